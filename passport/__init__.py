@@ -1,0 +1,87 @@
+"""Career Passport: the application factory reads as a table of contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: object | dict | None = None) -> Flask:
+    """Build the app. ``config`` (an object or a mapping) overrides the environment's Config."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    _require_secret(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def _require_secret(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        if app.debug or app.testing:
+            app.config["SECRET_KEY"] = "dev-only-not-secret"
+        else:
+            raise RuntimeError("Set SECRET_KEY in the environment (see README.md, Configuration).")
+
+
+def register_extensions(app: Flask) -> None:
+    from . import auth
+    from . import models  # noqa: F401  (registers the tables on the metadata)
+    from .extensions import csrf
+    from .extensions import db
+    from .extensions import login_manager
+    from .extensions import migrate
+
+    Path(app.instance_path).mkdir(exist_ok=True)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    auth.init_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .pupil import bp as pupil_bp
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(pupil_bp, url_prefix="/passport")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from .errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import passport_cli
+
+    app.cli.add_command(passport_cli)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import htmx
+    from .templating import register
+
+    register(app)
+    app.after_request(htmx.add_vary)

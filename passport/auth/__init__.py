@@ -1,0 +1,63 @@
+"""Signing in and out, first-time password setup, and the role guard the other blueprints use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import abort
+from flask import Blueprint
+from flask import jsonify
+from flask import make_response
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask_login import current_user
+from flask_login import LoginManager
+
+from ..extensions import db
+from ..models import Role
+from ..models import User
+
+bp = Blueprint("auth", __name__)
+
+
+def init_login(login_manager: LoginManager) -> None:
+    """Wire Flask-Login: load users by id, and answer unauthenticated requests sensibly."""
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        login_url = url_for("auth.login", next=request.full_path.rstrip("?"))
+        # htmx and API callers get 401, never a login page that "succeeds" as their response.
+        if request.headers.get("HX-Request") == "true":
+            response = make_response("", 401)
+            response.headers["HX-Redirect"] = login_url
+            return response
+        if request.path.startswith("/api/"):
+            return jsonify(error="Please sign in again."), 401
+        return redirect(login_url)
+
+
+def guard(bp_to_guard: Blueprint, roles: Iterable[Role]) -> None:
+    """Require a signed-in user with one of ``roles`` for every view of ``bp_to_guard``.
+
+    Anonymous users go to sign-in (401 for htmx); a signed-in user with another role gets 403.
+    """
+    allowed = frozenset(roles)
+
+    @bp_to_guard.before_request
+    def require_role():
+        if not current_user.is_authenticated:
+            from ..extensions import login_manager
+
+            return login_manager.unauthorized()
+        if current_user.role not in allowed:
+            abort(403)
+        return None
+
+
+from . import views  # noqa: E402,F401

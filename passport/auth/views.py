@@ -1,0 +1,112 @@
+"""Sign-in, sign-out and first-time password setup."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask_login import current_user
+from flask_login import login_user
+from flask_login import logout_user
+
+from ..models import Role
+from ..operations import accounts
+from . import bp
+from .forms import LoginForm
+from .forms import SetupForm
+
+
+def home_for(user) -> str:
+    """Where a signed-in user starts."""
+    return url_for("pupil.home") if user.role == Role.PUPIL else url_for("staff.home")
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only same-site paths: an open redirect after sign-in is a phishing tool.
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.get("/")
+def index():
+    """Send a visitor to sign-in, and a signed-in user to their own start page."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with username and password (throttled per username and per address)."""
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        result = accounts.authenticate(form.username.data, form.password.data, request.remote_addr or "")
+        if result.outcome is accounts.SignIn.OK:
+            session.clear()
+            login_user(result.user, remember=False)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")) or home_for(result.user), 303)
+        if result.outcome is accounts.SignIn.THROTTLED:
+            form.form_errors.append(
+                "Too many wrong attempts. Wait 15 minutes, or ask your tutor for a new setup code."
+            )
+            status = 429
+        else:
+            form.form_errors.append("That username and password do not match. Check them and try again.")
+            status = 401
+        form.password.data = ""
+    elif form.is_submitted():
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out and forget the session."""
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    """Choose a password with the one-time setup code that school gave you."""
+    form = SetupForm()
+    status = 200
+    if request.method == "GET" and request.args.get("username"):
+        form.username.data = request.args["username"]
+    if form.validate_on_submit():
+        ip = request.remote_addr or ""
+        if accounts.is_throttled(form.username.data, ip):
+            form.form_errors.append("Too many wrong attempts. Wait 15 minutes and try again.")
+            status = 429
+        else:
+            found = accounts.check_setup_code(form.username.data, form.code.data)
+            if isinstance(found, accounts.SetupError):
+                accounts.record_failed_setup(form.username.data, ip)
+                form.code.errors.append(
+                    "That setup code has expired. Ask your tutor for a new one."
+                    if found is accounts.SetupError.EXPIRED
+                    else "That username and setup code do not match, or the code has been used. "
+                    "Check your slip, or ask your tutor for a new code."
+                )
+                status = 422
+            else:
+                accounts.set_password_with_code(found, form.password.data)
+                flash("Your password is set. Sign in with it now.", "success")
+                return redirect(url_for("auth.login"), 303)
+    elif form.is_submitted():
+        status = 422
+    form.password.data = form.confirm.data = ""
+    return render_template("auth/setup.html", form=form), status

@@ -1,0 +1,29 @@
+"""Tables only, one module per aggregate; import models from here."""
+
+from .audit import AuditEvent
+from .entries import Entry
+from .entries import EntrySkill
+from .entries import Reflection
+from .people import LoginAttempt
+from .people import Pupil
+from .people import Role
+from .people import STAFF_ROLES
+from .people import TutorGroup
+from .people import User
+from .school import School
+from .school import SchoolSettings
+
+__all__ = [
+    "STAFF_ROLES",
+    "AuditEvent",
+    "Entry",
+    "EntrySkill",
+    "LoginAttempt",
+    "Pupil",
+    "Reflection",
+    "Role",
+    "School",
+    "SchoolSettings",
+    "TutorGroup",
+    "User",
+]

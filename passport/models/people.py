@@ -1,0 +1,118 @@
+"""People: accounts with a role, pupils' school details, tutor groups."""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey
+from sqlalchemy import String
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from ..extensions import db
+from ._base import str_enum
+from ._base import utcnow
+
+
+class Role(StrEnum):
+    """What an account is for. Employers have no accounts: they use verifier links."""
+
+    PUPIL = "pupil"
+    TUTOR = "tutor"
+    CAREERS_LEADER = "careers_leader"
+    # Added by later issues; present so the column never needs a migration to grow.
+    PARENT = "parent"
+    SENCO = "senco"
+    DESIGNATED_TEACHER = "designated_teacher"
+    GOVERNOR = "governor"
+
+
+STAFF_ROLES = frozenset({Role.TUTOR, Role.CAREERS_LEADER, Role.SENCO, Role.DESIGNATED_TEACHER})
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. Every user belongs to exactly one school."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[Role] = mapped_column(str_enum(Role, 30))
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    setup_code_hash: Mapped[str | None] = mapped_column(String(255))
+    setup_code_expires_at: Mapped[datetime | None]
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    school = relationship("School", lazy="joined")
+    pupil: Mapped[Pupil | None] = relationship(back_populates="user", uselist=False)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+
+class TutorGroup(db.Model):
+    """A form or registration group, e.g. 9B, with its tutor."""
+
+    __tablename__ = "tutor_groups"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(20))
+    year_group: Mapped[int]
+    tutor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    tutor: Mapped[User | None] = relationship()
+
+
+class Pupil(db.Model):
+    """A pupil's school details. The flags the guidance names (SEND, EHC plan, free school
+    meals, pupil premium, looked after) are for permitted staff only (requirements item 38)."""
+
+    __tablename__ = "pupils"
+    __table_args__ = (UniqueConstraint("school_id", "upn"),)
+
+    id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    upn: Mapped[str] = mapped_column(String(20))
+    date_of_birth: Mapped[date]
+    year_group: Mapped[int]
+    tutor_group_id: Mapped[int | None] = mapped_column(ForeignKey("tutor_groups.id"), index=True)
+    sen_support: Mapped[bool] = mapped_column(default=False)
+    ehc_plan: Mapped[bool] = mapped_column(default=False)
+    free_school_meals: Mapped[bool] = mapped_column(default=False)
+    pupil_premium: Mapped[bool] = mapped_column(default=False)
+    looked_after: Mapped[bool] = mapped_column(default=False)
+    considering_university: Mapped[bool] = mapped_column(default=False)
+    further_interview_offered_on: Mapped[date | None]
+
+    user: Mapped[User] = relationship(back_populates="pupil", lazy="joined")
+    tutor_group: Mapped[TutorGroup | None] = relationship(lazy="joined")
+
+
+class LoginAttempt(db.Model):
+    """One sign-in attempt, kept for throttling (stored lower-case, pruned after a day)."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), index=True)
+    ip: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    succeeded: Mapped[bool] = mapped_column(default=False)

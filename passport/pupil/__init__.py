@@ -1,0 +1,11 @@
+"""The pupil's own passport: home, timeline, entries and reflections."""
+
+from flask import Blueprint
+
+from ..auth import guard
+from ..models import Role
+
+bp = Blueprint("pupil", __name__)
+guard(bp, [Role.PUPIL])
+
+from . import views  # noqa: E402,F401

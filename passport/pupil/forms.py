@@ -1,0 +1,206 @@
+"""The entry and reflection forms; the boundary where a pupil's input is checked."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField
+from wtforms import DateField
+from wtforms import DecimalField
+from wtforms import Form
+from wtforms import HiddenField
+from wtforms import RadioField
+from wtforms import SelectField
+from wtforms import StringField
+from wtforms import TextAreaField
+from wtforms.validators import InputRequired
+from wtforms.validators import Length
+from wtforms.validators import NumberRange
+from wtforms.validators import Optional
+from wtforms.validators import ValidationError
+
+from ..domain import dates
+from ..domain.kinds import EntryKind
+from ..domain.kinds import KINDS
+from ..domain.kinds import REFLECTION_PROMPTS
+from ..domain.kinds import SECTORS
+from ..domain.kinds import SKILL_FRAMEWORKS
+from ..formfields import CheckboxesField
+from ..formfields import options
+from ..operations.entries import EntryData
+
+ORGANISATION_MAX = 120
+DESCRIPTION_MAX = 2000
+ANSWER_MAX = 2000
+EARLIEST_AGE = 10
+
+
+class EntryForm(FlaskForm):
+    """One form for every kind; ``kind`` decides which fields are asked and required."""
+
+    client_uuid = HiddenField()
+    version = HiddenField()
+    occurred_on = DateField(
+        "When was it?", validators=[InputRequired("Enter the date it happened.")]
+    )
+    subtype = SelectField("What kind?", validate_choice=False)
+    organisation = StringField(
+        "Organisation",
+        validators=[Length(max=ORGANISATION_MAX, message=f"Keep this under {ORGANISATION_MAX} characters.")],
+    )
+    sector = SelectField(
+        "Which area of work? (optional)",
+        choices=options([("", "Choose an area"), *SECTORS]),
+        validate_choice=False,
+    )
+    is_stem = BooleanField("It was about science, technology, engineering or maths (STEM)")
+    description = TextAreaField(
+        "What happened? (optional)",
+        validators=[Length(max=DESCRIPTION_MAX, message=f"Keep this under {DESCRIPTION_MAX} characters.")],
+    )
+    skills = CheckboxesField("Which skills did you use? (optional)", validate_choice=False)
+    hours = DecimalField(
+        "How many hours? (optional)",
+        places=1,
+        validators=[Optional(), NumberRange(min=Decimal("0.5"), max=Decimal("2000"),
+                                            message="Enter hours between 0.5 and 2000.")],
+    )
+    met_staff = BooleanField("I met staff (teachers, lecturers or trainers)")
+    met_students = BooleanField("I met students or apprentices")
+    adviser_level6 = RadioField(
+        "Is your adviser a qualified careers adviser (Level 6 or higher)?",
+        choices=options([("yes", "Yes"), ("no", "No"), ("unknown", "I don't know")]),
+        default="unknown",
+        validate_choice=False,
+    )
+
+    def __init__(self, *args, kind: EntryKind, date_of_birth: date, today: date,
+                 skills_framework: str = "skills_builder", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.info = KINDS[kind]
+        self.date_of_birth = date_of_birth
+        self.today = today
+        self.organisation.label.text = self.info.organisation_label
+        self.subtype.choices = options([("", "Choose one"), *self.info.subtypes])
+        self.skills.choices = options(SKILL_FRAMEWORKS[skills_framework])
+        if kind == EntryKind.PROVIDER_ENCOUNTER:
+            self.subtype.label.text = "What kind of place?"
+
+    def validate_client_uuid(self, field):
+        if field.data:
+            try:
+                uuid.UUID(field.data)
+            except ValueError:
+                raise ValidationError("This form is damaged. Reload the page and try again.") from None
+
+    def validate_version(self, field):
+        if field.data and not field.data.isdigit():
+            raise ValidationError("This form is damaged. Reload the page and try again.")
+
+    def validate_occurred_on(self, field):
+        if field.data is None:
+            return
+        if field.data > self.today:
+            raise ValidationError("The date cannot be in the future. Add it after it has happened.")
+        earliest = dates.birthday(self.date_of_birth, EARLIEST_AGE)
+        if field.data < earliest:
+            raise ValidationError(
+                f"The date must be after your {EARLIEST_AGE}th birthday "
+                f"({earliest.day} {earliest:%B %Y})."
+            )
+
+    def validate_subtype(self, field):
+        codes = dict(self.info.subtypes)
+        if not codes:
+            field.data = None
+            return
+        if not field.data:
+            raise ValidationError("Choose one of these.")
+        if field.data not in codes:
+            raise ValidationError("Choose one of the options in the list.")
+
+    def validate_organisation(self, field):
+        field.data = (field.data or "").strip()
+        if self.info.organisation_required and not field.data:
+            raise ValidationError("Fill this in, so you remember it later.")
+
+    def validate_sector(self, field):
+        if field.data and field.data not in dict(SECTORS):
+            raise ValidationError("Choose one of the areas in the list.")
+
+    def validate_skills(self, field):
+        unknown = set(field.data or ()) - {choice.value for choice in self.skills.choices}
+        if unknown:
+            raise ValidationError("Choose skills from the list.")
+
+    def validate_hours(self, field):
+        if field.data is not None and not self.info.has_hours:
+            field.data = None
+
+    def to_data(self) -> EntryData:
+        """The validated facts, ready for an operation."""
+        level6 = {"yes": True, "no": False}.get(self.adviser_level6.data)
+        is_interview = self.kind == EntryKind.GUIDANCE_INTERVIEW
+        is_provider = self.kind == EntryKind.PROVIDER_ENCOUNTER
+        return EntryData(
+            kind=self.kind,
+            occurred_on=self.occurred_on.data,
+            organisation=self.organisation.data,
+            subtype=self.subtype.data or None,
+            sector=self.sector.data or None,
+            is_stem=bool(self.is_stem.data),
+            description=(self.description.data or "").strip(),
+            skills=tuple(self.skills.data or ()),
+            hours=self.hours.data if self.info.has_hours else None,
+            met_staff=bool(self.met_staff.data) and is_provider,
+            met_students=bool(self.met_students.data) and is_provider,
+            adviser_level6=level6 if is_interview else None,
+        )
+
+    def load(self, entry) -> None:
+        """Fill the form from a saved entry (for editing)."""
+        self.client_uuid.data = str(entry.client_uuid)
+        self.version.data = str(entry.version)
+        self.occurred_on.data = entry.occurred_on
+        self.subtype.data = entry.subtype or ""
+        self.organisation.data = entry.organisation
+        self.sector.data = entry.sector or ""
+        self.is_stem.data = entry.is_stem
+        self.description.data = entry.description
+        self.skills.data = entry.skill_codes
+        self.hours.data = entry.hours
+        self.met_staff.data = entry.met_staff
+        self.met_students.data = entry.met_students
+        self.adviser_level6.data = {True: "yes", False: "no"}.get(entry.adviser_level6, "unknown")
+
+
+def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None):
+    """A form with one text box per reflection prompt of ``kind`` (built per kind, since the
+    prompts differ), plus ``version`` for conflict detection. A POST's own data wins over
+    ``answers``."""
+
+    class ReflectionForm(FlaskForm):
+        version = HiddenField()
+
+    for prompt in REFLECTION_PROMPTS[kind]:
+        setattr(
+            ReflectionForm,
+            prompt.key,
+            TextAreaField(
+                prompt.question,
+                description=prompt.hint,
+                validators=[Length(max=ANSWER_MAX, message=f"Keep this under {ANSWER_MAX} characters.")],
+            ),
+        )
+    form = ReflectionForm(data=answers or {})
+    form.prompts = REFLECTION_PROMPTS[kind]
+    return form
+
+
+def answers_of(form: Form) -> dict[str, str]:
+    """The reflection answers a valid form holds, by prompt key."""
+    return {p.key: (form[p.key].data or "").strip() for p in form.prompts}

@@ -1,0 +1,187 @@
+"""The pupil's pages. Views load, authorise (the blueprint guard), call, and render."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort
+from flask import flash
+from flask import g
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_login import current_user
+
+from .. import clock
+from ..domain.kinds import EntryKind
+from ..domain.kinds import KINDS
+from ..htmx import is_htmx
+from ..htmx import redirect_or_hx
+from ..htmx import render_page_or_block
+from ..htmx import trigger
+from ..operations import entries as ops
+from ..queries import pupils as q
+from . import bp
+from .forms import answers_of
+from .forms import EntryForm
+from .forms import reflection_form
+
+
+@bp.before_request
+def load_pupil():
+    """Every view here acts for the signed-in pupil, in their own school only."""
+    g.pupil = current_user.pupil
+    if g.pupil is None or g.pupil.school_id != current_user.school_id:
+        abort(403)
+
+
+def _entry_form(kind: EntryKind, **kwargs) -> EntryForm:
+    return EntryForm(
+        kind=kind,
+        date_of_birth=g.pupil.date_of_birth,
+        today=clock.today(),
+        skills_framework=current_user.school.settings.skills_framework,
+        **kwargs,
+    )
+
+
+def _kind_or_none(value: str | None) -> EntryKind | None:
+    try:
+        return EntryKind(value)
+    except ValueError:
+        return None
+
+
+@bp.get("/")
+def home():
+    """What is done, what is next, what is overdue, in plain words."""
+    entries = q.entries_of(g.pupil)
+    today = clock.today()
+    progress = q.progress_of(g.pupil, entries, today)
+    return render_template("pupil/home.html", entries=entries, progress=progress, today=today)
+
+
+@bp.get("/timeline")
+def timeline():
+    """Every entry, grouped by school year."""
+    entries = q.entries_of(g.pupil)
+    return render_template("pupil/timeline.html", years=q.timeline(g.pupil, entries, clock.today()))
+
+
+@bp.route("/entries/new", methods=["GET", "POST"])
+def entry_new():
+    """Choose a kind, then fill in its form; saving is idempotent on the form's client_uuid."""
+    kind = _kind_or_none(request.values.get("kind"))
+    if kind is None:
+        status = 404 if request.values.get("kind") else 200
+        return render_template("pupil/choose_kind.html", unknown=request.values.get("kind")), status
+    form = _entry_form(kind)
+    if not form.is_submitted():
+        form.client_uuid.data = str(uuid.uuid4())
+        form.occurred_on.data = clock.today()
+    elif form.validate():
+        try:
+            entry, _created = ops.record_entry(
+                g.pupil, current_user, form.to_data(), uuid.UUID(form.client_uuid.data or str(uuid.uuid4()))
+            )
+        except ops.NotYours:
+            abort(404)
+        if is_htmx():
+            entries = q.entries_of(g.pupil)
+            progress = q.progress_of(g.pupil, entries, clock.today())
+            response = render_page_or_block(
+                "pupil/saved.html", "saved", status=201, entry=entry, progress=progress
+            )
+            return trigger(response, "entrySaved", {"uuid": str(entry.client_uuid)})
+        flash("Saved to your passport.", "success")
+        return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
+    status = 422 if form.errors else 200
+    return render_page_or_block("pupil/entry_form.html", "form", status=status, form=form, entry=None)
+
+
+@bp.get("/entries/<uuid:entry_uuid>")
+def entry_detail(entry_uuid: uuid.UUID):
+    """One entry with its reflection."""
+    entry = q.own_entry_or_404(g.pupil, entry_uuid)
+    return render_template("pupil/entry.html", entry=entry)
+
+
+def _gone():
+    """The entry was deleted (or was never this pupil's): show back what they typed."""
+    typed = {k: v for k, v in request.form.items() if k not in {"csrf_token", "version", "client_uuid"} and v}
+    return render_page_or_block("pupil/gone.html", "gone", status=410, typed=typed)
+
+
+@bp.route("/entries/<uuid:entry_uuid>/edit", methods=["GET", "POST"])
+def entry_edit(entry_uuid: uuid.UUID):
+    """Change an entry's facts; a stale version shows the saved copy beside the pupil's."""
+    entry = q.own_entry_or_none(g.pupil, entry_uuid)
+    if entry is None:
+        return _gone() if request.method == "POST" else abort(404)
+    form = _entry_form(entry.kind)
+    conflict = None
+    if not form.is_submitted():
+        form.load(entry)
+    elif form.validate():
+        try:
+            ops.update_entry(entry, current_user, form.to_data(), int(form.version.data or entry.version))
+        except ops.StaleVersion as stale:
+            conflict = stale.current
+            form.version.data = str(stale.current.version)
+        except ops.Locked:
+            form.form_errors.append(
+                "School has confirmed this entry, so its date, kind and organisation cannot change. "
+                "Ask your careers leader if something is wrong."
+            )
+        else:
+            flash("Your changes are saved.", "success")
+            return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
+    status = 409 if conflict is not None else (422 if form.errors or form.form_errors else 200)
+    return render_page_or_block(
+        "pupil/entry_form.html", "form", status=status, form=form, entry=entry, conflict=conflict
+    )
+
+
+@bp.route("/entries/<uuid:entry_uuid>/delete", methods=["GET", "POST"])
+def entry_delete(entry_uuid: uuid.UUID):
+    """Ask, then delete. Verified entries are kept as the school's evidence."""
+    entry = q.own_entry_or_404(g.pupil, entry_uuid)
+    if request.method == "POST":
+        try:
+            ops.delete_entry(entry, current_user)
+        except ops.Locked:
+            flash("School has confirmed this entry, so it cannot be deleted.", "error")
+            return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry_uuid))
+        flash("Deleted.", "info")
+        return redirect_or_hx(url_for("pupil.timeline"))
+    return render_template("pupil/confirm_delete.html", entry=entry)
+
+
+@bp.route("/entries/<uuid:entry_uuid>/reflection", methods=["GET", "POST"])
+def reflection(entry_uuid: uuid.UUID):
+    """Answer the reflection prompts for the entry's kind."""
+    entry = q.own_entry_or_none(g.pupil, entry_uuid)
+    if entry is None:
+        return _gone() if request.method == "POST" else abort(404)
+    saved = entry.reflection
+    form = reflection_form(entry.kind, answers=saved.answers if saved else {})
+    conflict = None
+    if not form.is_submitted():
+        form.version.data = str(saved.version) if saved else "0"
+    elif form.validate():
+        expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+        try:
+            ops.save_reflection(entry, current_user, answers_of(form), expected)
+        except ops.StaleVersion:
+            conflict = entry.reflection
+            form.version.data = str(conflict.version)
+        else:
+            if is_htmx():
+                return render_page_or_block("pupil/entry.html", "reflection", entry=entry, just_saved=True)
+            flash("Your reflection is saved.", "success")
+            return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
+    status = 409 if conflict is not None else (422 if form.errors else 200)
+    return render_page_or_block(
+        "pupil/reflection_form.html", "form", status=status, form=form, entry=entry,
+        conflict=conflict, kind_info=KINDS[entry.kind],
+    )

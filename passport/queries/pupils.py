@@ -1,0 +1,99 @@
+"""What a pupil's own pages read: their entries, their progress, their timeline."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from flask import abort
+from sqlalchemy import select
+
+from ..domain import benchmarks
+from ..domain import dates
+from ..extensions import db
+from ..models import Entry
+from ..models import Pupil
+
+
+def entries_of(pupil: Pupil) -> list[Entry]:
+    """The pupil's entries, newest first, with skills and reflections loaded (3 queries)."""
+    return list(
+        db.session.scalars(
+            select(Entry)
+            .where(Entry.pupil_id == pupil.id, Entry.school_id == pupil.school_id)
+            .order_by(Entry.occurred_on.desc(), Entry.id.desc())
+        )
+    )
+
+
+def own_entry_or_none(pupil: Pupil, client_uuid: uuid.UUID) -> Entry | None:
+    """The pupil's entry with this uuid, or None when it is missing or someone else's."""
+    return db.session.scalar(
+        select(Entry).where(Entry.client_uuid == client_uuid, Entry.pupil_id == pupil.id)
+    )
+
+
+def own_entry_or_404(pupil: Pupil, client_uuid: uuid.UUID) -> Entry:
+    """As own_entry_or_none, but 404 (never 403: another pupil's entry must not be confirmed
+    to exist)."""
+    entry = own_entry_or_none(pupil, client_uuid)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def facts(entry: Entry) -> benchmarks.EntryFacts:
+    """The plain values the benchmark rules read from an entry."""
+    return benchmarks.EntryFacts(
+        kind=entry.kind,
+        occurred_on=entry.occurred_on,
+        subtype=entry.subtype,
+        is_stem=entry.is_stem,
+        met_staff=entry.met_staff,
+        met_students=entry.met_students,
+        verification=entry.verification,
+    )
+
+
+def pupil_facts(pupil: Pupil) -> benchmarks.PupilFacts:
+    return benchmarks.PupilFacts(
+        date_of_birth=pupil.date_of_birth,
+        year_group=pupil.year_group,
+        considering_university=pupil.considering_university,
+        further_interview_offered_on=pupil.further_interview_offered_on,
+    )
+
+
+def progress_of(pupil: Pupil, entries: list[Entry], today: date) -> benchmarks.Progress:
+    """The pupil's status on every per-pupil Gatsby criterion, under their school's settings."""
+    settings = pupil.user.school.settings.as_benchmark_settings()
+    return benchmarks.progress(pupil_facts(pupil), [facts(e) for e in entries], settings, today)
+
+
+@dataclass(frozen=True)
+class SchoolYear:
+    """One group of the timeline: the entries of one school year."""
+
+    academic_year: int
+    year_group: int
+    label: str
+    entries: list[Entry]
+
+
+def timeline(pupil: Pupil, entries: list[Entry], today: date) -> list[SchoolYear]:
+    """The entries grouped by school year, newest year first (entries already newest first)."""
+    groups: dict[int, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(dates.academic_year(entry.occurred_on), []).append(entry)
+    return [
+        SchoolYear(
+            academic_year=year,
+            year_group=dates.year_group_on(
+                dates.school_year_bounds(year)[0], current_year_group=pupil.year_group, today=today
+            ),
+            label=dates.school_year_label(year),
+            entries=items,
+        )
+        for year, items in sorted(groups.items(), reverse=True)
+    ]

@@ -1,0 +1,81 @@
+"""What staff pages read: tutor groups, their pupils, and each pupil's progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from ..domain import benchmarks
+from ..extensions import db
+from ..models import Entry
+from ..models import Pupil
+from ..models import Role
+from ..models import School
+from ..models import TutorGroup
+from ..models import User
+from .pupils import facts
+from .pupils import pupil_facts
+
+
+def visible_groups(user: User) -> list[TutorGroup]:
+    """The careers leader sees every group of their school; a tutor sees their own."""
+    query = select(TutorGroup).where(TutorGroup.school_id == user.school_id)
+    if user.role != Role.CAREERS_LEADER:
+        query = query.where(TutorGroup.tutor_id == user.id)
+    return list(db.session.scalars(query.order_by(TutorGroup.year_group, TutorGroup.name)))
+
+
+def group_or_none(user: User, group_id: int) -> TutorGroup | None:
+    """The group if ``user`` may see it (same school; a tutor only their own)."""
+    return next((g for g in visible_groups(user) if g.id == group_id), None)
+
+
+@dataclass(frozen=True)
+class PupilRow:
+    pupil: Pupil
+    progress: benchmarks.Progress
+    has_password: bool
+
+
+def group_rows(group: TutorGroup, today: date) -> list[PupilRow]:
+    """Each pupil of ``group`` with their progress, in three queries whatever the group size."""
+    pupils = list(
+        db.session.scalars(
+            select(Pupil)
+            .join(User, User.id == Pupil.id)
+            .where(Pupil.tutor_group_id == group.id, Pupil.school_id == group.school_id)
+            .order_by(User.last_name, User.first_name)
+        )
+    )
+    by_pupil: dict[int, list[benchmarks.EntryFacts]] = {p.id: [] for p in pupils}
+    if pupils:
+        rows = db.session.scalars(
+            select(Entry).where(Entry.pupil_id.in_(by_pupil), Entry.school_id == group.school_id)
+        )
+        for entry in rows:
+            by_pupil[entry.pupil_id].append(facts(entry))
+    # The school is already in the session's identity map (the signed-in user's), so no query.
+    rules = db.session.get(School, group.school_id).settings.as_benchmark_settings()
+    return [
+        PupilRow(
+            pupil=p,
+            progress=benchmarks.progress(pupil_facts(p), by_pupil[p.id], rules, today),
+            has_password=p.user.password_hash is not None,
+        )
+        for p in pupils
+    ]
+
+
+def group_users(group: TutorGroup, *, without_password: bool = False) -> list[User]:
+    """The pupil accounts in ``group``; only those with no password yet when asked."""
+    query = (
+        select(User)
+        .join(Pupil, Pupil.id == User.id)
+        .where(Pupil.tutor_group_id == group.id, User.school_id == group.school_id)
+        .order_by(User.last_name, User.first_name)
+    )
+    if without_password:
+        query = query.where(User.password_hash.is_(None))
+    return list(db.session.scalars(query))

@@ -1,0 +1,11 @@
+"""Staff pages: the careers leader's programme tools and the tutor's group."""
+
+from flask import Blueprint
+
+from ..auth import guard
+from ..models import STAFF_ROLES
+
+bp = Blueprint("staff", __name__)
+guard(bp, STAFF_ROLES)
+
+from . import views  # noqa: E402,F401

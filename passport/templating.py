@@ -1,0 +1,36 @@
+"""Jinja filters and globals: formatting only, never a rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+
+from .domain import kinds
+
+
+def long_date(value: date | None) -> str:
+    """``3 March 2026`` (the GOV.UK style)."""
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+SKILL_LABELS = {code: label for fw in kinds.SKILL_FRAMEWORKS.values() for code, label in fw}
+
+
+def register(app: Flask) -> None:
+    """Make the vocabulary and formatters available to every template."""
+    app.jinja_env.filters.update(
+        long_date=long_date,
+        provider_label=lambda code: kinds.PROVIDER_LABELS.get(kinds.ProviderType(code), code),
+        skill_label=lambda code: SKILL_LABELS.get(code, code),
+    )
+    app.jinja_env.globals.update(
+        KINDS=kinds.KINDS,
+        EntryKind=kinds.EntryKind,
+        Verification=kinds.Verification,
+        subtype_label=kinds.subtype_label,
+        sector_label=kinds.sector_label,
+        REFLECTION_PROMPTS=kinds.REFLECTION_PROMPTS,
+        reflection_state=kinds.reflection_state,
+        ReflectionState=kinds.ReflectionState,
+    )

@@ -1,0 +1,127 @@
+"""Fixtures: the app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL), clients, sign-in.
+
+The schema is built once per run by the real migrations (``flask db upgrade``); after each
+test every table is emptied, so tests see a clean database and migrations are exercised.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+from flask_migrate import upgrade
+from passport import create_app
+from passport.extensions import db
+from sqlalchemy import text
+
+from . import factories
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def make_test_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "FIXED_TODAY": "2026-03-10",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    app = make_test_app(database_url)
+    with app.app_context():
+        if database_url.startswith("postgresql"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+def _empty_tables(app) -> None:
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def app(_schema):
+    app = make_test_app(_schema)
+    yield app
+    _empty_tables(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context, for tests that call operations and queries directly."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def hx(app):
+    """A client whose requests say they come from htmx."""
+    client = app.test_client()
+    client.environ_base["HTTP_HX_REQUEST"] = "true"
+    return client
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+TODAY = date(2026, 3, 10)
+
+
+class AuthActions:
+    """Sign a test client in as a user made by the factories."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str, password: str = factories.PASSWORD):
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def school(ctx):
+    return factories.make_school("Oakfield Academy", "oak")
+
+
+@pytest.fixture
+def pupil(school):
+    """A Year 9 pupil (born 2012-05-01) who has set the factories' password."""
+    return factories.make_pupil(school, first_name="Amy", last_name="Jones")
