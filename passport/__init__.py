@@ -6,20 +6,20 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import Config
+from . import config as env_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: object | dict | None = None) -> Flask:
-    """Build the app. ``config`` (an object or a mapping) overrides the environment's Config."""
+    """Build the app. ``config`` (an object or a mapping) overrides the environment's settings."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
         instance_path=str(ROOT / "instance"),
     )
-    app.config.from_object(Config)
+    app.config.update(env_config.from_environment())
     if isinstance(config, dict):
         app.config.update(config)
     elif config is not None:
@@ -61,7 +61,9 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .pupil import bp as pupil_bp
     from .staff import bp as staff_bp
+    from .system import bp as system_bp
 
+    app.register_blueprint(system_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(pupil_bp, url_prefix="/passport")
     app.register_blueprint(staff_bp, url_prefix="/staff")

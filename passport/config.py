@@ -1,5 +1,7 @@
 """Configuration from the environment; school rules live in the database, not here."""
 
+from __future__ import annotations
+
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -14,24 +16,26 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-class Config:
-    """Settings read once from environment variables (documented in README.md)."""
-
-    SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
-        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'passport.sqlite3'}"
-    )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    # Pupils leave tabs open all day at a fair; the token stays tied to the session instead.
-    WTF_CSRF_TIME_LIMIT = None
-    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    REMEMBER_COOKIE_HTTPONLY = True
-    PERMANENT_SESSION_LIFETIME = timedelta(days=int(os.environ.get("SESSION_DAYS", "30")))
-    # Sign-in throttling (see passport/domain/throttle.py).
-    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
-    LOGIN_WINDOW_MINUTES = int(os.environ.get("LOGIN_WINDOW_MINUTES", "15"))
-    SETUP_CODE_DAYS = int(os.environ.get("SETUP_CODE_DAYS", "14"))
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+def from_environment() -> dict:
+    """Settings read from environment variables when the app is built (see README.md)."""
+    secure = _flag("SESSION_COOKIE_SECURE", True)
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'passport.sqlite3'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Pupils leave tabs open all day at a fair; the token stays tied to the session instead.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_SECURE": secure,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "30"))),
+        # Sign-in throttling (passport/operations/accounts.py).
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
+        "SETUP_CODE_DAYS": int(os.environ.get("SETUP_CODE_DAYS", "14")),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }

@@ -18,7 +18,10 @@ def is_htmx() -> bool:
 
 
 def render_block(template_name: str, block_name: str, **context) -> str:
-    """Render one ``{% block %}`` of a page template with the normal Flask context."""
+    """Render one ``{% block %}`` of a page template with the normal Flask context.
+
+    Only the block runs: a ``{% set %}`` or ``{% from ... import %}`` the block needs must sit
+    inside it."""
     app = current_app
     app.update_template_context(context)
     template = app.jinja_env.get_template(template_name)

@@ -97,16 +97,16 @@ _SETTING_SOURCES = {
     "lmi_by_age": "001 table B2, ¶22; 000 ¶65; 004 §5: by 14",
     "stem_learning_by_age": "001 table B4, ¶46; 000 ¶106; 004 §9: by 14",
     "first_workplace_by_age": "001 table B6, ¶56; 000 ¶118; 004 §11: by 16",
-    "second_workplace_by_age": "001 table B6, ¶56: one further by 18. "
-    "002 B6: one by 18 or the end of the programme. 004 §11: none (caveat 0.6)",
+    "second_workplace_by_age": (
+        "001 table B6, ¶56: one further by 18. 002 B6: one by 18 or the end of the programme. "
+        "004 §11: none (caveat 0.6)"
+    ),
     "providers_by_age": "001 table B7; 004 §12: by 16",
-    "required_provider_types": "001 table B7: sixth forms, colleges, universities "
-    "and apprenticeship providers",
+    "required_provider_types": "001 table B7: sixth forms, colleges, universities, apprenticeship providers",
     "university_visits_by_age": "001 table B7: by 18, if considering university",
     "university_visits_required": "001 table B7: at least two visits",
     "first_interview_by_age": "001 table B8, ¶70; 000 ¶137; 004 §13: by 16",
-    "further_interview_by_age": "001 table B8, ¶70; 000 ¶137; 004 §13: "
-    "the opportunity for a further interview by 18",
+    "further_interview_by_age": "001 table B8, ¶70; 000 ¶137; 004 §13: the opportunity of another by 18",
     "verified_only": "requirements item 16: compliance views can count verified only",
 }
 
@@ -278,10 +278,7 @@ def _rules(pupil: PupilFacts, s: BenchmarkSettings, today: date) -> Iterator[_Ru
         listed = " and ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
         title = f"Find out what learning is like at {listed} before you turn {age}"
         src, kinds = "001 table B7; requirements item 8", (k.PROVIDER_ENCOUNTER,)
-        due = by(age)
-        yield _Rule(
-            "b7_range", 7, title, src, due, kinds, subtypes=wanted, cover_all=True
-        )
+        yield _Rule("b7_range", 7, title, src, by(age), kinds, subtypes=wanted, cover_all=True)
     if (age := s.university_visits_by_age) is not None:
         n = s.university_visits_required
         title = f"Visit {n} universit{'y' if n == 1 else 'ies'} before you turn {age}"
@@ -303,17 +300,13 @@ def _rules(pupil: PupilFacts, s: BenchmarkSettings, today: date) -> Iterator[_Ru
         yield _Rule("b8_further", 8, title, src, due, kinds, needed=2, offered=offered)
 
 
-def _evaluate(
-    rule: _Rule, entries: tuple[EntryFacts, ...], today: date
-) -> CriterionStatus:
+def _evaluate(rule: _Rule, entries: tuple[EntryFacts, ...], today: date) -> CriterionStatus:
     head = (rule.key, rule.benchmark, rule.title)
     if rule.due is None:
         return CriterionStatus(*head, Status.NOT_APPLICABLE, None, rule.source, 0)
     matching = [e for e in entries if rule.matches(e)]
     covered = {e.subtype for e in matching}
-    missing = (
-        tuple(t for t in rule.subtypes if t not in covered) if rule.cover_all else ()
-    )
+    missing = tuple(t for t in rule.subtypes if t not in covered) if rule.cover_all else ()
     if rule.offered or (len(matching) >= rule.needed and not missing):
         status = Status.MET
     elif today > rule.due:
@@ -334,10 +327,7 @@ def _counts(e: EntryFacts, settings: BenchmarkSettings, today: date) -> bool:
 
 
 def progress(
-    pupil: PupilFacts,
-    entries: Iterable[EntryFacts],
-    settings: BenchmarkSettings,
-    today: date,
+    pupil: PupilFacts, entries: Iterable[EntryFacts], settings: BenchmarkSettings, today: date
 ) -> Progress:
     """Every enabled criterion for ``pupil`` as of ``today``, in benchmark order.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort
+from flask import make_response
 from flask import render_template
 from flask_login import current_user
 
@@ -43,4 +44,7 @@ def setup_codes(group_id: int):
         abort(400)
     users = q.group_users(group, without_password=form.who.data == "new")
     codes = accounts.issue_setup_codes(current_user, users)
-    return render_template("staff/setup_codes.html", group=group, users=users, codes=codes)
+    response = make_response(render_template("staff/setup_codes.html", group=group, users=users, codes=codes))
+    # The codes are shown once: no browser or proxy may keep a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response

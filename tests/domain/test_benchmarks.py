@@ -65,6 +65,7 @@ def pupil(today, dob=DOB, **kw):
 
 
 def run(today=NOW, entries=(), settings=DEFAULT, **kw):
+    """The standard pupil's progress on ``today``; ``kw`` goes to ``pupil``."""
     return progress(pupil(today, **kw), entries, settings, today)
 
 
@@ -77,6 +78,7 @@ def test_pupil_helper_puts_the_standard_pupil_in_year_11_now():
 
 
 def row(id, key, expected, *entries, today=NOW, evidence=None, settings=DEFAULT, **kw):
+    """One case: criterion ``key`` has status ``expected`` given ``entries`` on ``today``."""
     return pytest.param(key, expected, entries, today, evidence, settings, kw, id=id)
 
 
@@ -243,9 +245,7 @@ ROWS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("key", "expected", "entries", "today", "evidence", "settings", "pupil_kw"), ROWS
-)
+@pytest.mark.parametrize(("key", "expected", "entries", "today", "evidence", "settings", "pupil_kw"), ROWS)
 def test_criterion_status(key, expected, entries, today, evidence, settings, pupil_kw):
     got = run(today, entries, settings, **pupil_kw).get(key)
     assert got.status == expected
@@ -388,9 +388,7 @@ def test_switched_off_criterion_is_absent_from_get():
     ("key", "settings", "title"),
     [
         pytest.param("b5_year_9", DEFAULT, "Meet an employer in Year 9", id="b5-title"),
-        pytest.param(
-            "b6_first", DEFAULT, "Experience a workplace before you turn 16", id="b6"
-        ),
+        pytest.param("b6_first", DEFAULT, "Experience a workplace before you turn 16", id="b6"),
         pytest.param(
             "b2_lmi",
             BenchmarkSettings(lmi_by_age=15),
@@ -407,8 +405,7 @@ def test_switched_off_criterion_is_absent_from_get():
         pytest.param(
             "b7_range",
             BenchmarkSettings(required_provider_types=(ProviderType.UTC,)),
-            "Find out what learning is like at university technical colleges "
-            "before you turn 16",
+            "Find out what learning is like at university technical colleges before you turn 16",
             id="b7-title-one-type",
         ),
         pytest.param(

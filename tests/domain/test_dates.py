@@ -82,12 +82,8 @@ def test_year_group_on(d, today, year_today, expected):
     [
         pytest.param(date(2010, 5, 10), 16, date(2026, 5, 10), id="birthday-plain"),
         pytest.param(date(2010, 5, 10), 0, date(2010, 5, 10), id="birthday-age-0"),
-        pytest.param(
-            date(2008, 2, 29), 17, date(2025, 3, 1), id="birthday-29-feb-non-leap-1-mar"
-        ),
-        pytest.param(
-            date(2008, 2, 29), 16, date(2024, 2, 29), id="birthday-29-feb-leap-year"
-        ),
+        pytest.param(date(2008, 2, 29), 17, date(2025, 3, 1), id="birthday-29-feb-non-leap-1-mar"),
+        pytest.param(date(2008, 2, 29), 16, date(2024, 2, 29), id="birthday-29-feb-leap-year"),
         pytest.param(date(2008, 2, 28), 17, date(2025, 2, 28), id="birthday-28-feb"),
     ],
 )
@@ -138,29 +134,15 @@ def test_age_on_and_birthday_agree_for_every_birth_date_over_a_leap_cycle():
 @pytest.mark.parametrize(
     ("dob", "age", "expected"),
     [
-        pytest.param(
-            date(2010, 5, 10), 16, date(2026, 5, 9), id="001¶56-by-16-is-day-before"
-        ),
-        pytest.param(
-            date(2008, 2, 29), 16, date(2024, 2, 28), id="by-age-29feb-in-leap-year"
-        ),
-        pytest.param(
-            date(2008, 2, 29), 18, date(2026, 2, 28), id="by-age-29feb-non-leap-year"
-        ),
-        pytest.param(
-            date(2008, 3, 1), 16, date(2024, 2, 29), id="by-age-1-mar-leap-year"
-        ),
-        pytest.param(
-            date(2010, 1, 1), 14, date(2023, 12, 31), id="001¶22-by-14-new-year"
-        ),
+        pytest.param(date(2010, 5, 10), 16, date(2026, 5, 9), id="001¶56-by-16-is-day-before"),
+        pytest.param(date(2008, 2, 29), 16, date(2024, 2, 28), id="by-age-29feb-in-leap-year"),
+        pytest.param(date(2008, 2, 29), 18, date(2026, 2, 28), id="by-age-29feb-non-leap-year"),
+        pytest.param(date(2008, 3, 1), 16, date(2024, 2, 29), id="by-age-1-mar-leap-year"),
+        pytest.param(date(2010, 1, 1), 14, date(2023, 12, 31), id="001¶22-by-14-new-year"),
         # 004 §13 "by the time the pupil reaches age 16": a pupil born on 1 September
         # must be done by the end of Year 10, one born on 31 August late in Year 11.
-        pytest.param(
-            date(2009, 9, 1), 16, date(2025, 8, 31), id="004§13-sep-born-ends-year-10"
-        ),
-        pytest.param(
-            date(2010, 8, 31), 16, date(2026, 8, 30), id="004§13-aug-born-in-year-11"
-        ),
+        pytest.param(date(2009, 9, 1), 16, date(2025, 8, 31), id="004§13-sep-born-ends-year-10"),
+        pytest.param(date(2010, 8, 31), 16, date(2026, 8, 30), id="004§13-aug-born-in-year-11"),
     ],
 )
 def test_deadline_for_age(dob, age, expected):
