@@ -1,0 +1,43 @@
+"""The docs keep up with the code: a kind, criterion, setting or variable without docs fails."""
+
+import dataclasses
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from passport import config
+from passport.domain import benchmarks
+from passport.domain.kinds import EntryKind
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = (ROOT / "docs" / "domain-rules.md").read_text()
+README = (ROOT / "README.md").read_text()
+
+
+@pytest.mark.parametrize("kind", list(EntryKind), ids=str)
+def test_every_entry_kind_is_documented(kind):
+    assert f"`{kind.value}`" in RULES
+
+
+@pytest.mark.parametrize("field", [f.name for f in dataclasses.fields(benchmarks.BenchmarkSettings)])
+def test_every_benchmark_setting_is_documented_with_its_source(field):
+    assert f"`{field}`" in RULES
+    assert benchmarks.settings_source(field)
+
+
+def test_every_criterion_key_is_documented():
+    pupil = benchmarks.PupilFacts(date_of_birth=date(2010, 1, 1), year_group=11, considering_university=True)
+    progress = benchmarks.progress(pupil, [], benchmarks.BenchmarkSettings(), date(2026, 3, 1))
+    for criterion in progress.criteria:
+        key = re.sub(r"_\d+$", "_7", criterion.key)  # b5_year_N is documented as a range
+        assert f"`{key}`" in RULES, criterion.key
+
+
+def test_every_environment_variable_is_in_the_readme():
+    source = Path(config.__file__).read_text()
+    names = set(re.findall(r'(?:environ\.get|_flag)\(\s*"([A-Z_]+)"', source))
+    assert {"SECRET_KEY", "DATABASE_URL"} <= names
+    for name in names:
+        assert f"`{name}`" in README, name
