@@ -2,6 +2,86 @@
 
 from __future__ import annotations
 
+import click
+from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
+
+from . import clock
+from .extensions import db
+from .models import Role
+from .models import School
+from .operations import accounts
+from .operations import imports
+from .operations import people
 
 passport_cli = AppGroup("passport", help="Career Passport administration.")
+
+
+def _school(code: str) -> School:
+    """The school with ``code``, or a usage error naming the command that makes one."""
+    school = db.session.scalar(select(School).where(School.code == code.strip().lower()))
+    if school is None:
+        raise click.ClickException(f"No school has the code {code!r} (see `flask passport create-school`).")
+    return school
+
+
+@passport_cli.command("create-school")
+@click.argument("name")
+@click.argument("code")
+def create_school_command(name: str, code: str) -> None:
+    """Add the school NAME, known to the other commands by its short CODE (e.g. oak)."""
+    try:
+        school = people.create_school(name, code)
+    except people.Taken:
+        raise click.ClickException(f"A school with the code {code!r} already exists.") from None
+    click.echo(f"Created {school.name} (code {school.code}).")
+
+
+@passport_cli.command("add-staff")
+@click.option("--school", "code", required=True, help="The school's code.")
+@click.option("--role", type=click.Choice([Role.TUTOR.value, Role.CAREERS_LEADER.value]), required=True)
+@click.option("--first", required=True, help="First name.")
+@click.option("--last", required=True, help="Last name.")
+@click.option("--email", required=True, help="Email address, which is also their username.")
+def add_staff_command(code: str, role: str, first: str, last: str, email: str) -> None:
+    """Add a member of staff and print the one-time code they set their password with."""
+    school = _school(code)
+    if "@" not in email:
+        raise click.BadParameter("is not an email address.", param_hint="--email")
+    try:
+        user = people.add_staff(school, None, role=Role(role), first_name=first, last_name=last, email=email)
+    except people.Taken:
+        raise click.ClickException(f"{email!r} already has an account.") from None
+    setup_code = accounts.issue_setup_codes(None, [user])[user.id]
+    click.echo(f"Added {user.display_name} ({role}) to {school.name}.")
+    click.echo(f"Username: {user.username}")
+    days = current_app.config["SETUP_CODE_DAYS"]
+    click.echo(f"Setup code: {setup_code} (shown once; it works once, on the /setup page, for {days} days)")
+
+
+@passport_cli.command("import-pupils")
+@click.argument("file", type=click.File("rb"))
+@click.option("--school", "code", required=True, help="The school's code.")
+def import_pupils_command(file, code: str) -> None:
+    """Create or update the pupils in FILE, a CSV exported from the school's MIS.
+
+    All or nothing: if any row has a problem, each one is listed and nothing is imported.
+    """
+    school = _school(code)
+    report = imports.import_pupils_csv(school, None, file.read(), clock.today())
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"Nothing was imported: {len(report.problems)} problem(s) in {file.name}. "
+            "Fix them and run it again."
+        )
+    for verb, users in (("created", report.created), ("updated", report.updated)):
+        for user in users:
+            group = user.pupil.tutor_group.name if user.pupil.tutor_group else "-"
+            click.echo(f"{verb:<8} {user.username:<32} {user.display_name} ({group})")
+    click.echo(
+        f"{len(report.created)} pupil(s) created, {len(report.updated)} updated, "
+        f"{len(report.groups_created)} new tutor group(s) in {school.name}."
+    )

@@ -6,7 +6,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from passport import config
 from passport.domain import benchmarks
 from passport.domain.kinds import EntryKind

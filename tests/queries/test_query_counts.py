@@ -6,9 +6,8 @@ from datetime import date
 from datetime import timedelta
 
 import pytest
-
-from passport.domain.kinds import KINDS
 from passport.domain.kinds import EntryKind
+from passport.domain.kinds import KINDS
 from passport.extensions import db
 from passport.operations import entries as ops
 from tests import factories
