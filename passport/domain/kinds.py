@@ -47,7 +47,8 @@ class KindInfo:
     """How one entry kind is asked for and shown.
 
     ``subtypes`` are (code, label) pairs; an empty tuple means the kind has none.
-    ``has_hours`` says whether hours apply; ``organisation_label`` is the question the form asks.
+    ``has_hours`` says whether hours apply; ``organisation_label`` is the question the form asks
+    and ``organisation_missing`` the message when it is left empty.
     ``benchmark`` is the Gatsby Benchmark the kind feeds (None: recorded, never counted).
     """
 
@@ -56,6 +57,7 @@ class KindInfo:
     hint: str
     benchmark: int | None
     organisation_label: str
+    organisation_missing: str
     organisation_required: bool = True
     subtypes: tuple[tuple[str, str], ...] = ()
     has_hours: bool = False
@@ -106,6 +108,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="A talk, careers fair, mock interview, mentoring or other time with people from work.",
         benchmark=5,
         organisation_label="Which employer or organisation?",
+        organisation_missing="Enter the employer or organisation.",
         subtypes=EMPLOYER_SUBTYPES,
     ),
     EntryKind.WORKPLACE_EXPERIENCE: KindInfo(
@@ -114,6 +117,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="A visit to a workplace, job shadowing or work experience.",
         benchmark=6,
         organisation_label="Which workplace?",
+        organisation_missing="Enter the workplace.",
         subtypes=WORKPLACE_SUBTYPES,
         has_hours=True,
     ),
@@ -123,6 +127,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="Finding out what learning is like at the next place you might go.",
         benchmark=7,
         organisation_label="Which college, sixth form, university or provider?",
+        organisation_missing="Enter the college, sixth form, university or provider.",
         subtypes=tuple((p.value, label) for p, label in PROVIDER_LABELS.items()),
     ),
     EntryKind.GUIDANCE_INTERVIEW: KindInfo(
@@ -131,6 +136,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="A one-to-one talk with a careers adviser about your plans.",
         benchmark=8,
         organisation_label="Who was your careers adviser?",
+        organisation_missing="Enter your careers adviser's name.",
     ),
     EntryKind.CURRICULUM_LEARNING: KindInfo(
         label="Careers in a lesson",
@@ -138,6 +144,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="A lesson that showed how a subject is used in jobs.",
         benchmark=4,
         organisation_label="Which subject?",
+        organisation_missing="Enter the subject.",
     ),
     EntryKind.LABOUR_MARKET_INFO: KindInfo(
         label="Finding out about jobs and pay",
@@ -145,6 +152,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="Using information about jobs, pay and the skills employers want to help you choose.",
         benchmark=2,
         organisation_label="Where did you find the information?",
+        organisation_missing="Enter where you found the information.",
     ),
     EntryKind.PART_TIME_JOB: KindInfo(
         label="Part-time job",
@@ -152,6 +160,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="A paid job outside school. It goes on your CV.",
         benchmark=None,
         organisation_label="Who do you work for?",
+        organisation_missing="Enter who you work for.",
         has_hours=True,
     ),
     EntryKind.VOLUNTEERING: KindInfo(
@@ -160,6 +169,7 @@ KINDS: dict[EntryKind, KindInfo] = {
         hint="Helping out for free, including the National Citizen Service.",
         benchmark=None,
         organisation_label="Where did you volunteer?",
+        organisation_missing="Enter where you volunteered.",
         has_hours=True,
     ),
 }

@@ -119,14 +119,18 @@ class EntryForm(FlaskForm):
             field.data = None
             return
         if not field.data:
-            raise ValidationError("Choose one of these.")
+            raise ValidationError(
+                "Choose what kind of place it was."
+                if self.kind == EntryKind.PROVIDER_ENCOUNTER
+                else "Choose what kind of activity it was."
+            )
         if field.data not in codes:
             raise ValidationError("Choose one of the options in the list.")
 
     def validate_organisation(self, field):
         field.data = (field.data or "").strip()
         if self.info.organisation_required and not field.data:
-            raise ValidationError("Fill this in, so you remember it later.")
+            raise ValidationError(self.info.organisation_missing)
 
     def validate_sector(self, field):
         if field.data and field.data not in dict(SECTORS):

@@ -92,13 +92,13 @@ def test_double_submit_makes_one_entry(signed_in):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        pytest.param({"organisation": ""}, "Fill this in", id="empty-organisation"),
+        pytest.param({"organisation": ""}, "Enter the employer or organisation.", id="empty-organisation"),
         pytest.param({"organisation": "x" * 121}, "under 120 characters", id="over-long-organisation"),
         pytest.param({"description": "x" * 2001}, "under 2000 characters", id="over-long-description"),
         pytest.param({"occurred_on": "2026-03-11"}, "cannot be in the future", id="future-date"),
         pytest.param({"occurred_on": "2022-04-30"}, "after your 10th birthday", id="before-age-10"),
         pytest.param({"occurred_on": "31/02/2026"}, "Not a valid date value", id="malformed-date"),
-        pytest.param({"subtype": ""}, "Choose one of these", id="missing-subtype"),
+        pytest.param({"subtype": ""}, "Choose what kind of activity", id="missing-subtype"),
         pytest.param({"subtype": "rocket"}, "Choose one of the options", id="unknown-subtype"),
         pytest.param({"skills": ["juggling"]}, "Choose skills from the list", id="unknown-skill"),
         pytest.param({"sector": "piracy"}, "Choose one of the areas", id="unknown-sector"),
