@@ -12,6 +12,7 @@ from .people import TutorGroup
 from .people import User
 from .school import School
 from .school import SchoolSettings
+from .sync import OpReceipt
 
 __all__ = [
     "STAFF_ROLES",
@@ -19,6 +20,7 @@ __all__ = [
     "Entry",
     "EntrySkill",
     "LoginAttempt",
+    "OpReceipt",
     "Pupil",
     "Reflection",
     "Role",

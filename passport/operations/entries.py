@@ -1,7 +1,9 @@
 """Writing the record: create, edit and delete entries, and save reflections.
 
-Every create is idempotent on the entry's ``client_uuid`` (requirements item 17): a replay,
-a double tap or a retry after a lost response returns the entry already made.
+Every write a client can repeat is idempotent on an operation id the client made
+(requirements item 17): a create on the entry's ``client_uuid``, an edit or a reflection on the
+``op`` its form carries. The receipt (``OpReceipt``) is committed with the change, so a replay,
+a double tap, a retry after a lost response or two tabs flushing at once change things once.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ..domain.kinds import Verification
 from ..extensions import db
 from ..models import Entry
 from ..models import EntrySkill
+from ..models import OpReceipt
 from ..models import Pupil
 from ..models import Reflection
 from ..models import User
@@ -61,6 +64,45 @@ class Locked(Exception):
     """A verified entry's facts are the school's evidence: the pupil may not change them."""
 
 
+class AlreadyApplied(Exception):
+    """This operation id was applied before; ``receipt`` says what it did."""
+
+    def __init__(self, receipt: OpReceipt):
+        super().__init__(str(receipt.op_uuid))
+        self.receipt = receipt
+
+
+def _check_receipt(op: uuid.UUID | None, actor: User) -> None:
+    """Raise AlreadyApplied when ``op`` was applied (NotYours when by someone else)."""
+    if op is None:
+        return
+    receipt = db.session.get(OpReceipt, op)
+    if receipt is not None:
+        if receipt.user_id != actor.id:
+            raise NotYours(op)
+        raise AlreadyApplied(receipt)
+
+
+def _add_receipt(op: uuid.UUID | None, actor: User, action: str, entry_uuid: uuid.UUID) -> None:
+    if op is not None:
+        db.session.add(
+            OpReceipt(op_uuid=op, school_id=actor.school_id, user_id=actor.id, action=action, entry_uuid=entry_uuid)
+        )
+
+
+def _commit_once(op: uuid.UUID | None) -> None:
+    """Commit; when a concurrent request committed the same ``op`` first, undo this one and
+    raise AlreadyApplied."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        receipt = db.session.get(OpReceipt, op) if op is not None else None
+        if receipt is None:
+            raise
+        raise AlreadyApplied(receipt) from None
+
+
 # Facts staff confirmed; a pupil may still edit the description, skills and reflection.
 LOCKED_WHEN_VERIFIED = ("kind", "subtype", "occurred_on", "organisation")
 
@@ -88,13 +130,15 @@ def record_entry(
 
     Returns ``(entry, created)``; ``created`` is False when the uuid was already recorded for
     this pupil (the existing entry is returned unchanged). Raises NotYours when the uuid
-    belongs to another pupil's entry.
+    belongs to another pupil's entry, and AlreadyApplied when it was recorded and has since
+    been deleted (a late replay must not bring it back).
     """
     existing = db.session.scalar(select(Entry).where(Entry.client_uuid == client_uuid))
     if existing is not None:
         if existing.pupil_id != pupil.id:
             raise NotYours(client_uuid)
         return existing, False
+    _check_receipt(client_uuid, actor)
     entry = Entry(
         client_uuid=client_uuid,
         school_id=pupil.school_id,
@@ -105,12 +149,12 @@ def record_entry(
     )
     _apply(entry, data)
     db.session.add(entry)
+    _add_receipt(client_uuid, actor, "entry.create", client_uuid)
+    audit.log(actor, pupil.school_id, "entry_recorded", entry, kind=data.kind.value)
     try:
-        audit.log(actor, pupil.school_id, "entry_recorded", entry, kind=data.kind.value)
-        db.session.commit()
-    except IntegrityError:
+        _commit_once(client_uuid)
+    except AlreadyApplied:
         # Two requests with the same uuid raced; the other one won. Return its entry.
-        db.session.rollback()
         existing = db.session.scalar(select(Entry).where(Entry.client_uuid == client_uuid))
         if existing is None or existing.pupil_id != pupil.id:
             raise
@@ -118,9 +162,13 @@ def record_entry(
     return entry, True
 
 
-def update_entry(entry: Entry, actor: User, data: EntryData, expected_version: int | None) -> Entry:
-    """Change an entry's facts. Raises StaleVersion when ``expected_version`` is not the
-    saved version, and Locked when a verified entry's confirmed facts would change."""
+def update_entry(
+    entry: Entry, actor: User, data: EntryData, expected_version: int | None, op: uuid.UUID | None = None
+) -> Entry:
+    """Change an entry's facts, once per ``op``. Raises AlreadyApplied for a repeated ``op``,
+    StaleVersion when ``expected_version`` is not the saved version, and Locked when a verified
+    entry's confirmed facts would change."""
+    _check_receipt(op, actor)
     if expected_version is not None and expected_version != entry.version:
         raise StaleVersion(entry)
     if entry.verification is Verification.VERIFIED and any(
@@ -129,8 +177,9 @@ def update_entry(entry: Entry, actor: User, data: EntryData, expected_version: i
         raise Locked(entry.client_uuid)
     _apply(entry, data)
     entry.version += 1
+    _add_receipt(op, actor, "entry.update", entry.client_uuid)
     audit.log(actor, entry.school_id, "entry_updated", entry, version=entry.version)
-    db.session.commit()
+    _commit_once(op)
     return entry
 
 
@@ -147,12 +196,18 @@ def delete_entry(entry: Entry, actor: User) -> None:
 
 
 def save_reflection(
-    entry: Entry, actor: User, answers: dict[str, str], expected_version: int | None
+    entry: Entry,
+    actor: User,
+    answers: dict[str, str],
+    expected_version: int | None,
+    op: uuid.UUID | None = None,
 ) -> Reflection:
     """Store the pupil's answers to their entry's prompts (keys already validated).
 
     ``expected_version`` is the reflection version the pupil started from (0: none yet);
-    a different saved version raises StaleVersion and changes nothing."""
+    a different saved version raises StaleVersion and changes nothing; a repeated ``op`` raises
+    AlreadyApplied."""
+    _check_receipt(op, actor)
     reflection = entry.reflection
     if reflection is None:
         reflection = Reflection(entry_id=entry.id, answers={}, version=0)
@@ -161,6 +216,7 @@ def save_reflection(
         raise StaleVersion(entry)
     reflection.answers = {key: text for key, text in answers.items() if text.strip()}
     reflection.version += 1
+    _add_receipt(op, actor, "reflection.save", entry.client_uuid)
     audit.log(actor, entry.school_id, "reflection_saved", entry, version=reflection.version)
-    db.session.commit()
+    _commit_once(op)
     return reflection

@@ -38,11 +38,25 @@ ANSWER_MAX = 2000
 EARLIEST_AGE = 10
 
 
+def _validate_uuid_field(field) -> None:
+    if field.data:
+        try:
+            uuid.UUID(field.data)
+        except ValueError:
+            raise ValidationError("This form is damaged. Reload the page and try again.") from None
+
+
+def op_of(form) -> uuid.UUID | None:
+    """The operation id a form carries (its idempotency key), if any."""
+    return uuid.UUID(form.op.data) if form.op.data else None
+
+
 class EntryForm(FlaskForm):
     """One form for every kind; ``kind`` decides which fields are asked and required."""
 
     client_uuid = HiddenField()
     version = HiddenField()
+    op = HiddenField()
     occurred_on = DateField(
         "When was it?", validators=[InputRequired("Enter the date it happened.")]
     )
@@ -91,11 +105,10 @@ class EntryForm(FlaskForm):
             self.subtype.label.text = "What kind of place?"
 
     def validate_client_uuid(self, field):
-        if field.data:
-            try:
-                uuid.UUID(field.data)
-            except ValueError:
-                raise ValidationError("This form is damaged. Reload the page and try again.") from None
+        _validate_uuid_field(field)
+
+    def validate_op(self, field):
+        _validate_uuid_field(field)
 
     def validate_version(self, field):
         if field.data and not field.data.isdigit():
@@ -169,6 +182,7 @@ class EntryForm(FlaskForm):
         """Fill the form from a saved entry (for editing)."""
         self.client_uuid.data = str(entry.client_uuid)
         self.version.data = str(entry.version)
+        self.op.data = str(uuid.uuid4())
         self.occurred_on.data = entry.occurred_on
         self.subtype.data = entry.subtype or ""
         self.organisation.data = entry.organisation
@@ -182,6 +196,10 @@ class EntryForm(FlaskForm):
         self.adviser_level6.data = {True: "yes", False: "no"}.get(entry.adviser_level6, "unknown")
 
 
+def _validate_uuid_field_validator(form, field) -> None:
+    _validate_uuid_field(field)
+
+
 def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None):
     """A form with one text box per reflection prompt of ``kind`` (built per kind, since the
     prompts differ), plus ``version`` for conflict detection. A POST's own data wins over
@@ -189,6 +207,7 @@ def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None):
 
     class ReflectionForm(FlaskForm):
         version = HiddenField()
+        op = HiddenField(validators=[_validate_uuid_field_validator])
 
     for prompt in REFLECTION_PROMPTS[kind]:
         setattr(

@@ -23,6 +23,7 @@ from ..operations import entries as ops
 from ..queries import pupils as q
 from . import bp
 from .forms import answers_of
+from .forms import op_of
 from .forms import EntryForm
 from .forms import reflection_form
 
@@ -86,6 +87,8 @@ def entry_new():
             )
         except ops.NotYours:
             abort(404)
+        except ops.AlreadyApplied:
+            return _gone()
         if is_htmx():
             entries = q.entries_of(g.pupil)
             progress = q.progress_of(g.pupil, entries, clock.today())
@@ -119,12 +122,17 @@ def entry_edit(entry_uuid: uuid.UUID):
     if entry is None:
         return _gone() if request.method == "POST" else abort(404)
     form = _entry_form(entry.kind)
-    conflict = None
+    conflict, saved = None, False
     if not form.is_submitted():
         form.load(entry)
     elif form.validate():
         try:
-            ops.update_entry(entry, current_user, form.to_data(), int(form.version.data or entry.version))
+            ops.update_entry(
+                entry, current_user, form.to_data(), int(form.version.data or entry.version), op_of(form)
+            )
+            saved = True
+        except ops.AlreadyApplied:
+            saved = True  # this very edit was saved before (a double tap or a retry)
         except ops.StaleVersion as stale:
             conflict = stale.current
             form.version.data = str(stale.current.version)
@@ -133,9 +141,9 @@ def entry_edit(entry_uuid: uuid.UUID):
                 "School has confirmed this entry, so its date, kind and organisation cannot change. "
                 "Ask your careers leader if something is wrong."
             )
-        else:
-            flash("Your changes are saved.", "success")
-            return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
+    if saved:
+        flash("Your changes are saved.", "success")
+        return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
     status = 409 if conflict is not None else (422 if form.errors or form.form_errors else 200)
     return render_page_or_block(
         "pupil/entry_form.html", "form", status=status, form=form, entry=entry, conflict=conflict
@@ -163,23 +171,27 @@ def reflection(entry_uuid: uuid.UUID):
     entry = q.own_entry_or_none(g.pupil, entry_uuid)
     if entry is None:
         return _gone() if request.method == "POST" else abort(404)
-    saved = entry.reflection
-    form = reflection_form(entry.kind, answers=saved.answers if saved else {})
-    conflict = None
+    previous = entry.reflection
+    form = reflection_form(entry.kind, answers=previous.answers if previous else {})
+    conflict, saved = None, False
     if not form.is_submitted():
-        form.version.data = str(saved.version) if saved else "0"
+        form.version.data = str(previous.version) if previous else "0"
+        form.op.data = str(uuid.uuid4())
     elif form.validate():
         expected = int(form.version.data) if (form.version.data or "").isdigit() else None
         try:
-            ops.save_reflection(entry, current_user, answers_of(form), expected)
+            ops.save_reflection(entry, current_user, answers_of(form), expected, op_of(form))
+            saved = True
+        except ops.AlreadyApplied:
+            saved = True  # saved before by this same form (a double tap or a retry)
         except ops.StaleVersion:
             conflict = entry.reflection
             form.version.data = str(conflict.version)
-        else:
-            if is_htmx():
-                return render_page_or_block("pupil/entry.html", "reflection", entry=entry, just_saved=True)
-            flash("Your reflection is saved.", "success")
-            return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
+    if saved:
+        if is_htmx():
+            return render_page_or_block("pupil/entry.html", "reflection", entry=entry, just_saved=True)
+        flash("Your reflection is saved.", "success")
+        return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
     status = 409 if conflict is not None else (422 if form.errors else 200)
     return render_page_or_block(
         "pupil/reflection_form.html", "form", status=status, form=form, entry=entry,

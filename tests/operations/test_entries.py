@@ -111,3 +111,40 @@ def test_save_reflection_versions_and_detects_conflicts(pupil):
     second = ops.save_reflection(entry, pupil.user, {"learning_like": "Labs", "next": "Open day"}, 1)
     assert second.version == 2
     assert second.answers["next"] == "Open day"
+
+
+def test_repeated_edit_op_applies_once_and_is_not_a_conflict(pupil):
+    entry = factories.make_entry(pupil)
+    op = uuid.uuid4()
+    ops.update_entry(entry, pupil.user, factories.entry_data(description="Once"), 1, op)
+    with pytest.raises(ops.AlreadyApplied):
+        ops.update_entry(entry, pupil.user, factories.entry_data(description="Once"), 1, op)
+    assert entry.version == 2
+
+
+def test_repeated_reflection_op_applies_once(pupil):
+    entry = factories.make_entry(pupil)
+    op = uuid.uuid4()
+    ops.save_reflection(entry, pupil.user, {"next": "Apply"}, 0, op)
+    with pytest.raises(ops.AlreadyApplied):
+        ops.save_reflection(entry, pupil.user, {"next": "Apply"}, 0, op)
+    assert entry.reflection.version == 1
+
+
+def test_a_deleted_entry_is_not_brought_back_by_a_late_replay(pupil):
+    key = uuid.uuid4()
+    entry, _ = ops.record_entry(pupil, pupil.user, factories.entry_data(), key)
+    ops.delete_entry(entry, pupil.user)
+    with pytest.raises(ops.AlreadyApplied):
+        ops.record_entry(pupil, pupil.user, factories.entry_data(), key)
+    assert count(Entry) == 0
+
+
+def test_another_users_op_id_is_refused(school, pupil):
+    other = factories.make_pupil(school, first_name="Ben")
+    mine = factories.make_entry(pupil)
+    theirs = factories.make_entry(other)
+    op = uuid.uuid4()
+    ops.update_entry(theirs, other.user, factories.entry_data(description="Theirs"), 1, op)
+    with pytest.raises(ops.NotYours):
+        ops.update_entry(mine, pupil.user, factories.entry_data(description="Mine"), 1, op)

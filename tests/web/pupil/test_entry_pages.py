@@ -220,3 +220,15 @@ def test_timeline_groups_entries_by_school_year(signed_in, pupil):
     assert page.index("Year 9") < page.index("Year9Co") < page.index("Year 8") < page.index("Year8Co")
     assert page.index("Year 7") < page.index("Year7Co")
     assert db.session.scalar(select(func.count()).select_from(Entry)) == 3
+
+
+def test_double_submitted_edit_is_saved_once_not_reported_as_a_conflict(signed_in, pupil):
+    entry = factories.make_entry(pupil)
+    url = f"/passport/entries/{entry.client_uuid}/edit"
+    page = signed_in.get(url).get_data(as_text=True)
+    op = page.split('name="op" type="hidden" value="')[1].split('"')[0]
+    data = {**FORM, "version": "1", "op": op, "organisation": "Acme plc"}
+    assert signed_in.post(url, data=data).status_code == 303
+    assert signed_in.post(url, data=data).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Entry, entry.id).version == 2

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2a2631fc2837
+Revision ID: 80483b2b072e
 Revises: 
-Create Date: 2026-11-23 15:51:30.068011
+Create Date: 2026-11-23 16:01:04.212963
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2a2631fc2837'
+revision = '80483b2b072e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -95,6 +95,21 @@ def upgrade():
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_events_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_events_school_id'), ['school_id'], unique=False)
+
+    op.create_table('op_receipts',
+    sa.Column('op_uuid', sa.Uuid(), nullable=False),
+    sa.Column('school_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('entry_uuid', sa.Uuid(), nullable=True),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['school_id'], ['schools.id'], name=op.f('fk_op_receipts_school_id_schools')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_op_receipts_user_id_users')),
+    sa.PrimaryKeyConstraint('op_uuid', name=op.f('pk_op_receipts'))
+    )
+    with op.batch_alter_table('op_receipts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_op_receipts_school_id'), ['school_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_op_receipts_user_id'), ['user_id'], unique=False)
 
     op.create_table('tutor_groups',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -205,6 +220,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_tutor_groups_school_id'))
 
     op.drop_table('tutor_groups')
+    with op.batch_alter_table('op_receipts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_op_receipts_user_id'))
+        batch_op.drop_index(batch_op.f('ix_op_receipts_school_id'))
+
+    op.drop_table('op_receipts')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_school_id'))
         batch_op.drop_index(batch_op.f('ix_audit_events_at'))
