@@ -20,6 +20,8 @@ def create_app(config: object | dict | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.update(env_config.from_environment())
+    # Static URLs carry a content hash (passport/assets.py): a year is safe.
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600
     if isinstance(config, dict):
         app.config.update(config)
     elif config is not None:
@@ -60,10 +62,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .pupil import bp as pupil_bp
+    from .pwa import bp as pwa_bp
     from .staff import bp as staff_bp
     from .system import bp as system_bp
 
     app.register_blueprint(system_bp)
+    app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(pupil_bp, url_prefix="/passport")
     app.register_blueprint(staff_bp, url_prefix="/staff")
@@ -87,3 +91,15 @@ def register_template_helpers(app: Flask) -> None:
 
     register(app)
     app.after_request(htmx.add_vary)
+    app.after_request(private_pages)
+
+
+def private_pages(response):
+    """A signed-in user's pages are theirs: no shared cache may keep them, and the service
+    worker files its offline copy under the owner named here (a number, nothing personal)."""
+    from flask_login import current_user
+
+    if current_user.is_authenticated and response.mimetype == "text/html":
+        response.headers["X-Passport-User"] = str(current_user.id)
+        response.headers.setdefault("Cache-Control", "private, no-cache")
+    return response

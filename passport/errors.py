@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask import jsonify
 from flask import render_template
-from flask import request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .auth import wants_json
 from .htmx import is_htmx
 
 MESSAGES = {
@@ -23,7 +23,7 @@ MESSAGES = {
 
 
 def _render(code: int, message: str):
-    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+    if wants_json():
         return jsonify(error=message), code
     template = "errors/_error.html" if is_htmx() else "errors/error.html"
     return render_template(template, code=code, message=message), code

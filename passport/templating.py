@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 
 from flask import Flask
 
+from .assets import asset_url
 from .domain import kinds
 
 
@@ -25,6 +28,8 @@ def register(app: Flask) -> None:
         skill_label=lambda code: SKILL_LABELS.get(code, code),
     )
     app.jinja_env.globals.update(
+        asset_url=asset_url,
+        rendered_at=lambda: datetime.now(UTC).isoformat(timespec="seconds"),
         KINDS=kinds.KINDS,
         EntryKind=kinds.EntryKind,
         Verification=kinds.Verification,

@@ -37,9 +37,18 @@ def init_login(login_manager: LoginManager) -> None:
             response = make_response("", 401)
             response.headers["HX-Redirect"] = login_url
             return response
-        if request.path.startswith("/api/"):
+        if wants_json():
             return jsonify(error="Please sign in again."), 401
         return redirect(login_url)
+
+
+def wants_json() -> bool:
+    """An API or sync call (JSON in or out), which must get a status, never a login page."""
+    return (
+        request.path.startswith("/api/")
+        or request.is_json
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def guard(bp_to_guard: Blueprint, roles: Iterable[Role]) -> None:

@@ -85,9 +85,10 @@ def _check_receipt(op: uuid.UUID | None, actor: User) -> None:
 
 def _add_receipt(op: uuid.UUID | None, actor: User, action: str, entry_uuid: uuid.UUID) -> None:
     if op is not None:
-        db.session.add(
-            OpReceipt(op_uuid=op, school_id=actor.school_id, user_id=actor.id, action=action, entry_uuid=entry_uuid)
+        receipt = OpReceipt(
+            op_uuid=op, school_id=actor.school_id, user_id=actor.id, action=action, entry_uuid=entry_uuid
         )
+        db.session.add(receipt)
 
 
 def _commit_once(op: uuid.UUID | None) -> None:

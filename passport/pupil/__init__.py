@@ -8,4 +8,5 @@ from ..models import Role
 bp = Blueprint("pupil", __name__)
 guard(bp, [Role.PUPIL])
 
+from . import sync  # noqa: E402,F401
 from . import views  # noqa: E402,F401

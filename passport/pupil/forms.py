@@ -22,6 +22,7 @@ from wtforms.validators import NumberRange
 from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
+from .. import clock
 from ..domain import dates
 from ..domain.kinds import EntryKind
 from ..domain.kinds import KINDS
@@ -196,11 +197,22 @@ class EntryForm(FlaskForm):
         self.adviser_level6.data = {True: "yes", False: "no"}.get(entry.adviser_level6, "unknown")
 
 
+def entry_form_for(pupil, kind: EntryKind, **kwargs) -> EntryForm:
+    """The entry form for ``kind``, checking dates against this pupil and today."""
+    return EntryForm(
+        kind=kind,
+        date_of_birth=pupil.date_of_birth,
+        today=clock.today(),
+        skills_framework=pupil.user.school.settings.skills_framework,
+        **kwargs,
+    )
+
+
 def _validate_uuid_field_validator(form, field) -> None:
     _validate_uuid_field(field)
 
 
-def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None):
+def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None, **kwargs):
     """A form with one text box per reflection prompt of ``kind`` (built per kind, since the
     prompts differ), plus ``version`` for conflict detection. A POST's own data wins over
     ``answers``."""
@@ -219,7 +231,7 @@ def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None):
                 validators=[Length(max=ANSWER_MAX, message=f"Keep this under {ANSWER_MAX} characters.")],
             ),
         )
-    form = ReflectionForm(data=answers or {})
+    form = ReflectionForm(data=answers or {}, **kwargs)
     form.prompts = REFLECTION_PROMPTS[kind]
     return form
 

@@ -23,8 +23,9 @@ from ..operations import entries as ops
 from ..queries import pupils as q
 from . import bp
 from .forms import answers_of
-from .forms import op_of
+from .forms import entry_form_for
 from .forms import EntryForm
+from .forms import op_of
 from .forms import reflection_form
 
 
@@ -36,14 +37,8 @@ def load_pupil():
         abort(403)
 
 
-def _entry_form(kind: EntryKind, **kwargs) -> EntryForm:
-    return EntryForm(
-        kind=kind,
-        date_of_birth=g.pupil.date_of_birth,
-        today=clock.today(),
-        skills_framework=current_user.school.settings.skills_framework,
-        **kwargs,
-    )
+def _entry_form(kind: EntryKind) -> EntryForm:
+    return entry_form_for(g.pupil, kind)
 
 
 def _kind_or_none(value: str | None) -> EntryKind | None:

@@ -1,0 +1,43 @@
+"""Versioned static URLs: a file's URL changes when its content does, so caches never mix
+an old page with a new script, and the service worker changes with every asset."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import current_app
+from flask import url_for
+
+# What the service worker precaches: the app shell every page needs.
+SHELL = (
+    "css/app.css",
+    "vendor/htmx-2.0.11/htmx.min.js",
+    "js/app.js",
+    "js/outbox.js",
+    "js/sync.js",
+    "icons/icon-192.png",
+)
+
+
+@cache
+def _digest(path: Path, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def digest(filename: str) -> str:
+    """The first ten hex digits of the file's SHA-256 (cached per file version)."""
+    path = Path(current_app.static_folder) / filename
+    return _digest(path, path.stat().st_mtime_ns)
+
+
+def asset_url(filename: str) -> str:
+    """``/static/<filename>?v=<digest>``."""
+    return url_for("static", filename=filename, v=digest(filename))
+
+
+def release() -> str:
+    """One id for the whole set of shell assets: the service worker's cache version."""
+    joined = "".join(digest(name) for name in SHELL)
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]

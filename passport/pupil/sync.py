@@ -1,0 +1,177 @@
+"""``POST /passport/sync``: replay what a pupil saved on their phone while offline.
+
+The body is ``{"owner": <user id>, "items": [...]}``; each item is
+``{"op", "action", "entry", "base_version", "fields"}`` where ``action`` is ``entry.create``,
+``entry.update`` or ``reflection.save`` and ``fields`` are the form's fields as the phone saved
+them. Each item is checked by the same form as online and applied by the same operation, once
+per ``op`` (requirements item 17). The answer lists one result per item; an item the server
+refuses is reported with a reason and stays on the phone. docs/offline.md has the protocol.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort
+from flask import g
+from flask import jsonify
+from flask import request
+from flask import url_for
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from ..domain.kinds import EntryKind
+from ..operations import entries as ops
+from ..queries import pupils as q
+from . import bp
+from .forms import answers_of
+from .forms import entry_form_for
+from .forms import reflection_form
+
+MAX_ITEMS = 100
+ACTIONS = ("entry.create", "entry.update", "reflection.save")
+GONE = "This entry has been deleted, so the change could not be saved."
+LOCKED = "School has confirmed this entry, so its date, kind and organisation cannot change."
+
+
+class BadItem(Exception):
+    """The item is not in the protocol's shape."""
+
+
+def _uuid(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise BadItem("not a uuid") from None
+
+
+def _formdata(fields) -> MultiDict:
+    if not isinstance(fields, dict):
+        raise BadItem("fields must be an object")
+    data = MultiDict()
+    for name, value in fields.items():
+        for one in value if isinstance(value, list) else [value]:
+            if not isinstance(one, str):
+                raise BadItem(f"field {name} must be text")
+            data.add(str(name), one)
+    return data
+
+
+def _invalid(form) -> dict:
+    messages = [m for name, errs in form.errors.items() for m in errs if name != "csrf_token"]
+    return {
+        "status": "invalid",
+        "errors": {k: v for k, v in form.errors.items() if k},
+        "message": " ".join(messages),
+    }
+
+
+def _entry_url(entry_uuid) -> str:
+    return url_for("pupil.entry_detail", entry_uuid=entry_uuid)
+
+
+def _create(item: dict, fields: MultiDict) -> dict:
+    try:
+        kind = EntryKind(fields.get("kind", ""))
+    except ValueError:
+        return {"status": "invalid", "message": "We do not know that kind of entry."}
+    form = entry_form_for(g.pupil, kind, formdata=fields, meta={"csrf": False})
+    if not form.validate():
+        return _invalid(form)
+    key = _uuid(item.get("entry"))
+    try:
+        entry, created = ops.record_entry(g.pupil, current_user, form.to_data(), key)
+    except ops.AlreadyApplied:
+        return {"status": "gone", "message": "This was saved before and has since been deleted."}
+    return {"status": "applied" if created else "duplicate", "url": _entry_url(entry.client_uuid)}
+
+
+def _update(item: dict, fields: MultiDict, entry) -> dict:
+    form = entry_form_for(g.pupil, entry.kind, formdata=fields, meta={"csrf": False})
+    if not form.validate():
+        return _invalid(form)
+    try:
+        ops.update_entry(entry, current_user, form.to_data(), item.get("base_version"), _uuid(item["op"]))
+    except ops.AlreadyApplied:
+        return {"status": "duplicate", "url": _entry_url(entry.client_uuid)}
+    except ops.StaleVersion as stale:
+        current = stale.current
+        return {
+            "status": "conflict",
+            "message": "This entry was changed somewhere else after you saved yours.",
+            "current": {
+                "version": current.version,
+                "occurred_on": current.occurred_on.isoformat(),
+                "organisation": current.organisation,
+                "description": current.description,
+            },
+        }
+    except ops.Locked:
+        return {
+            "status": "invalid",
+            "message": "School has confirmed this entry, so its facts cannot change.",
+        }
+    return {"status": "applied", "url": _entry_url(entry.client_uuid)}
+
+
+def _reflect(item: dict, fields: MultiDict, entry) -> dict:
+    form = reflection_form(entry.kind, formdata=fields, meta={"csrf": False})
+    if not form.validate():
+        return _invalid(form)
+    try:
+        ops.save_reflection(
+            entry, current_user, answers_of(form), item.get("base_version"), _uuid(item["op"])
+        )
+    except ops.AlreadyApplied:
+        return {"status": "duplicate", "url": _entry_url(entry.client_uuid)}
+    except ops.StaleVersion:
+        current = entry.reflection
+        return {
+            "status": "conflict",
+            "message": "This reflection was changed somewhere else after you saved yours.",
+            "current": {"version": current.version, "answers": current.answers},
+        }
+    return {"status": "applied", "url": _entry_url(entry.client_uuid)}
+
+
+def apply_item(item) -> dict:
+    """Check and apply one outbox item; never raises for bad input (it is reported)."""
+    result: dict = {"op": item.get("op") if isinstance(item, dict) else None}
+    try:
+        if not isinstance(item, dict) or item.get("action") not in ACTIONS:
+            raise BadItem("unknown action")
+        _uuid(item.get("op"))
+        if item.get("base_version") is not None and not isinstance(item["base_version"], int):
+            raise BadItem("base_version must be a whole number")
+        fields = _formdata(item.get("fields", {}))
+        if item["action"] == "entry.create":
+            result.update(_create(item, fields))
+            return result
+        entry = q.own_entry_or_none(g.pupil, _uuid(item.get("entry")))
+        if entry is None:
+            result.update(
+                status="gone", message="This entry has been deleted, so the change could not be saved."
+            )
+        elif item["action"] == "entry.update":
+            result.update(_update(item, fields, entry))
+        else:
+            result.update(_reflect(item, fields, entry))
+    except BadItem as bad:
+        result.update(status="invalid", message=f"This saved item is damaged ({bad}).")
+    except ops.NotYours:
+        result.update(status="forbidden", message="This belongs to someone else's passport.")
+    return result
+
+
+@bp.post("/sync")
+def sync():
+    """Apply a batch of outbox items in order and report each one's result."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        abort(400)
+    if len(body["items"]) > MAX_ITEMS:
+        return jsonify(error=f"Send at most {MAX_ITEMS} items at a time."), 413
+    if body.get("owner") != current_user.id:
+        # Saved on this phone by another account: never apply it as this pupil.
+        return jsonify(error="These items were saved by another account."), 409
+    return jsonify(results=[apply_item(item) for item in body["items"]])

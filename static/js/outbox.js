@@ -1,0 +1,215 @@
+// The outbox: what a pupil saved on this phone while offline, in IndexedDB, and the replay
+// of it to the server. Loaded by the pages (sync.js) and by the service worker, so it uses no
+// DOM. docs/offline.md describes the schema and the protocol.
+(function (scope) {
+  "use strict";
+
+  var DB_NAME = "passport";
+  var DB_VERSION = 1;
+  var CHANNEL = "passport-outbox";
+  var BATCH = 50;
+  var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
+  var dbPromise = null;
+
+  function open() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        var request = indexedDB.open(DB_NAME, DB_VERSION);
+        request.onupgradeneeded = function () {
+          var db = request.result;
+          if (!db.objectStoreNames.contains("outbox")) {
+            db.createObjectStore("outbox", { keyPath: "op" });
+          }
+          if (!db.objectStoreNames.contains("meta")) {
+            db.createObjectStore("meta", { keyPath: "key" });
+          }
+        };
+        request.onsuccess = function () {
+          var db = request.result;
+          // Another tab deleting the database (sign-out) must not be blocked by this one.
+          db.onversionchange = function () { db.close(); dbPromise = null; };
+          resolve(db);
+        };
+        request.onerror = function () { dbPromise = null; reject(request.error); };
+      });
+    }
+    return dbPromise;
+  }
+
+  function run(store, mode, work) {
+    return open().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(store, mode);
+        var result;
+        tx.oncomplete = function () { resolve(result); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+        var request = work(tx.objectStore(store));
+        if (request) {
+          request.onsuccess = function () { result = request.result; };
+        }
+      });
+    });
+  }
+
+  function changed() {
+    if (channel) {
+      channel.postMessage({ type: "changed" });
+    }
+  }
+
+  var Outbox = {
+    CHANNEL: CHANNEL,
+
+    all: function () {
+      return run("outbox", "readonly", function (s) { return s.getAll(); }).then(function (items) {
+        return (items || []).sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+      });
+    },
+    get: function (op) {
+      return run("outbox", "readonly", function (s) { return s.get(op); });
+    },
+    // Store (or replace, by op) an item, waiting to be sent.
+    enqueue: function (item) {
+      item.status = "waiting";
+      item.attempts = item.attempts || 0;
+      item.created_at = item.created_at || new Date().toISOString();
+      return run("outbox", "readwrite", function (s) { return s.put(item); }).then(changed);
+    },
+    put: function (item) {
+      return run("outbox", "readwrite", function (s) { return s.put(item); }).then(changed);
+    },
+    discard: function (op) {
+      return run("outbox", "readwrite", function (s) { return s.delete(op); }).then(changed);
+    },
+    getMeta: function (key) {
+      return run("meta", "readonly", function (s) { return s.get(key); }).then(function (row) {
+        return row ? row.value : null;
+      });
+    },
+    setMeta: function (key, value) {
+      return run("meta", "readwrite", function (s) { return s.put({ key: key, value: value }); });
+    },
+    // Forget everything on this device (sign-out on a shared phone).
+    destroy: function () {
+      var closing = dbPromise ? dbPromise.then(function (db) { db.close(); }) : Promise.resolve();
+      dbPromise = null;
+      return closing.then(function () {
+        return new Promise(function (resolve) {
+          var request = indexedDB.deleteDatabase(DB_NAME);
+          request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
+        });
+      }).then(changed);
+    },
+
+    // Send every waiting item of the signed-in user, in order, in batches. Resolves to a
+    // summary; rejects when the server cannot be reached (the items stay waiting).
+    flush: function () {
+      var locks = scope.navigator && scope.navigator.locks;
+      if (locks && locks.request) {
+        // One flush at a time across tabs and the service worker.
+        return locks.request("passport-outbox-flush", flushNow);
+      }
+      return flushNow();
+    }
+  };
+
+  function json(response) {
+    var type = response.headers.get("Content-Type") || "";
+    if (type.indexOf("application/json") === -1) {
+      // A captive portal's login page answers 200 with HTML: that is not our server.
+      throw new Error("not the passport server");
+    }
+    return response.json();
+  }
+
+  function flushNow() {
+    var summary = { sent: 0, applied: 0, failed: 0, signin: false, other_owner: 0 };
+    return Outbox.all().then(function (items) {
+      var waiting = items.filter(function (item) { return item.status === "waiting"; });
+      if (!waiting.length) {
+        return summary;
+      }
+      return fetch("/api/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (response.status === 401) {
+            summary.signin = true;
+            return null;
+          }
+          if (!response.ok) {
+            throw new Error("server answered " + response.status);
+          }
+          return json(response);
+        })
+        .then(function (session) {
+          if (!session) {
+            return summary;
+          }
+          var mine = waiting.filter(function (item) { return item.owner === session.user; });
+          summary.other_owner = waiting.length - mine.length;
+          return sendBatches(mine, session, summary);
+        })
+        .then(function () {
+          if (!summary.signin) {
+            return Outbox.setMeta("lastSync", new Date().toISOString());
+          }
+        })
+        .then(function () { changed(); return summary; });
+    });
+  }
+
+  function sendBatches(items, session, summary) {
+    if (!items.length) {
+      return Promise.resolve();
+    }
+    var batch = items.slice(0, BATCH);
+    var body = JSON.stringify({
+      owner: session.user,
+      items: batch.map(function (item) {
+        return { op: item.op, action: item.action, entry: item.entry, base_version: item.base_version,
+                 fields: item.fields };
+      })
+    });
+    return fetch("/passport/sync", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json",
+                 "X-CSRFToken": session.csrf_token },
+      body: body
+    }).then(function (response) {
+      if (response.status === 401) {
+        summary.signin = true;
+        return null;
+      }
+      if (!response.ok) {
+        throw new Error("server answered " + response.status);
+      }
+      return json(response);
+    }).then(function (answer) {
+      if (!answer) {
+        return;
+      }
+      summary.sent += batch.length;
+      return Promise.all(answer.results.map(function (result, i) {
+        return settle(batch[i], result, summary);
+      })).then(function () { return sendBatches(items.slice(BATCH), session, summary); });
+    });
+  }
+
+  // Record what the server said about one item: gone from the outbox if applied, otherwise
+  // kept with the reason, for the pupil to fix or discard. Nothing is dropped silently.
+  function settle(item, result, summary) {
+    if (result.status === "applied" || result.status === "duplicate") {
+      summary.applied += 1;
+      return run("outbox", "readwrite", function (s) { return s.delete(item.op); });
+    }
+    summary.failed += 1;
+    item.status = result.status === "conflict" ? "conflict" : "failed";
+    item.reason = result.message || "The server did not accept this.";
+    item.errors = result.errors || null;
+    item.current = result.current || null;
+    item.attempts = (item.attempts || 0) + 1;
+    return run("outbox", "readwrite", function (s) { return s.put(item); });
+  }
+
+  scope.PassportOutbox = Outbox;
+})(self);

@@ -1,0 +1,377 @@
+// Offline-first on the page: registers the service worker, shows what is waiting to sync,
+// sends it when the server can be reached, and clears this device at sign-out. Every word
+// shown comes from <template>s in the page (templates/_offline.html).
+(function () {
+  "use strict";
+  var Outbox = window.PassportOutbox;
+  var userMeta = document.querySelector('meta[name="passport-user"]');
+  var user = userMeta ? Number(userMeta.content) : null;
+  var FLUSH_EVERY_MS = 60000;
+  var WARM_EVERY_MS = 10 * 60000;
+  var flushing = null;
+
+  if (!Outbox || !("indexedDB" in window)) {
+    return;
+  }
+
+  function $(selector, root) { return (root || document).querySelector(selector); }
+
+  function clone(id) {
+    var template = document.getElementById(id);
+    return template ? template.content.firstElementChild.cloneNode(true) : null;
+  }
+
+  function fill(node, values) {
+    Object.keys(values).forEach(function (key) {
+      node.querySelectorAll('[data-slot="' + key + '"]').forEach(function (slot) {
+        slot.textContent = values[key];
+      });
+    });
+    return node;
+  }
+
+  function when(iso) {
+    var date = new Date(iso);
+    return date.toLocaleString("en-GB", { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  }
+
+  function say(message) {
+    var live = document.getElementById("live");
+    if (live) {
+      live.textContent = message;
+    }
+  }
+
+  // --- the service worker -----------------------------------------------------------------
+
+  function worker() {
+    if (!("serviceWorker" in navigator)) {
+      return Promise.resolve(null);
+    }
+    return navigator.serviceWorker.ready.then(function (registration) { return registration.active; });
+  }
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+  }
+  if (navigator.storage && navigator.storage.persist) {
+    navigator.storage.persist().catch(function () {});
+  }
+
+  // --- whose device is this ------------------------------------------------------------------
+
+  function claimDevice() {
+    if (!user) {
+      return Promise.resolve();
+    }
+    return Outbox.setMeta("user", user).then(function () {
+      if (!window.caches) {
+        return;
+      }
+      // Pages kept for anyone else who used this browser are not for this pupil.
+      return caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (name) {
+          return name.indexOf("pages-") === 0 && name !== "pages-" + user;
+        }).map(function (name) { return caches.delete(name); }));
+      });
+    });
+  }
+
+  function warm(force) {
+    if (!user) {
+      return Promise.resolve();
+    }
+    return Outbox.getMeta("lastWarm").then(function (last) {
+      if (!force && last && Date.now() - new Date(last).getTime() < WARM_EVERY_MS) {
+        return;
+      }
+      return worker().then(function (active) {
+        if (active) {
+          active.postMessage({ type: "warm", roots: ["/passport/", "/passport/timeline", "/passport/entries/new"] });
+          return Outbox.setMeta("lastWarm", new Date().toISOString());
+        }
+      });
+    });
+  }
+
+  // --- showing the outbox ------------------------------------------------------------------
+
+  function render() {
+    return Promise.all([Outbox.all(), Outbox.getMeta("lastSync")]).then(function (values) {
+      var items = values[0].filter(function (item) { return !user || item.owner === user; });
+      renderStatus(items, values[1]);
+      renderList(items);
+      return items;
+    });
+  }
+
+  function renderStatus(items, lastSync) {
+    var status = document.getElementById("sync-status");
+    if (!status) {
+      return;
+    }
+    var waiting = items.filter(function (item) { return item.status === "waiting"; }).length;
+    var stuck = items.length - waiting;
+    status.hidden = false;
+    var summary = $("[data-sync-summary]", status);
+    if (!items.length) {
+      summary.textContent = status.dataset.allSaved;
+    } else {
+      var words = [];
+      if (waiting) { words.push(waiting + " " + status.dataset.waiting); }
+      if (stuck) { words.push(stuck + " " + status.dataset.stuck); }
+      summary.textContent = words.join(", ");
+    }
+    $("[data-sync-last]", status).textContent = lastSync ? status.dataset.last + " " + when(lastSync) : "";
+    status.classList.toggle("has-problems", stuck > 0);
+  }
+
+  function renderList(items) {
+    var section = document.getElementById("pending");
+    if (!section) {
+      return;
+    }
+    var list = $("ul", section);
+    list.textContent = "";
+    items.forEach(function (item) {
+      var fields = item.fields || {};
+      var node = clone(item.status === "waiting" ? "tpl-pending" : item.status === "conflict" ? "tpl-conflict" : "tpl-failed");
+      fill(node, {
+        what: fields.organisation || (item.action === "reflection.save" ? section.dataset.reflection : section.dataset.change),
+        when: when(item.created_at),
+        reason: item.reason || "",
+        mine: fields.description || describeAnswers(fields),
+        theirs: item.current ? (item.current.description || describeAnswers(item.current.answers || {})) : ""
+      });
+      node.dataset.op = item.op;
+      var fix = $("[data-fix]", node);
+      if (fix) {
+        fix.href = (item.action === "entry.create" ? item.url : item.url.replace(/\?.*$/, "")) + "#draft=" + item.op;
+        fix.hidden = item.reason && /deleted/.test(item.reason);
+      }
+      list.appendChild(node);
+    });
+    section.hidden = items.length === 0;
+  }
+
+  function describeAnswers(fields) {
+    return Object.keys(fields).filter(function (key) {
+      return ["version", "op", "client_uuid", "kind"].indexOf(key) === -1 && typeof fields[key] === "string";
+    }).map(function (key) { return fields[key]; }).join(" / ");
+  }
+
+  // --- sending -------------------------------------------------------------------------------
+
+  function flush(reason) {
+    if (flushing) {
+      return flushing;
+    }
+    flushing = Outbox.flush().then(function (summary) {
+      if (summary.applied) {
+        say(summary.applied + " " + (document.getElementById("sync-status") || { dataset: {} }).dataset.synced);
+        warm(true);
+      }
+      if (summary.signin) {
+        var status = document.getElementById("sync-status");
+        if (status) { say(status.dataset.signin); }
+      }
+      return summary;
+    }, function () {
+      if (reason === "button") {
+        var status = document.getElementById("sync-status");
+        if (status) { say(status.dataset.offline); }
+      }
+    }).then(function (summary) {
+      flushing = null;
+      return render().then(function () { return summary; });
+    });
+    return flushing;
+  }
+
+  // --- actions on items ----------------------------------------------------------------------
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-outbox-action]");
+    if (button) {
+      var op = button.closest("[data-op]").dataset.op;
+      var action = button.dataset.outboxAction;
+      Outbox.get(op).then(function (item) {
+        if (!item) { return; }
+        if (action === "discard") {
+          return Outbox.discard(op);
+        }
+        if (action === "keep-mine") {
+          // Resend the pupil's version on top of the saved one, as a new operation.
+          item.base_version = item.current ? item.current.version : null;
+          item.op = self.crypto.randomUUID();
+          item.fields.op = item.op;
+          return Outbox.discard(op).then(function () { return Outbox.enqueue(item); }).then(function () { return flush(); });
+        }
+      }).then(render);
+      return;
+    }
+    if (event.target.closest("[data-sync-now]")) {
+      flush("button");
+    }
+    if (event.target.closest("[data-reload]")) {
+      event.preventDefault();
+      location.reload();
+    }
+  });
+
+  // "Fix" opens the form with what the pupil had typed; saving it replaces the outbox item.
+  function restoreDraft() {
+    var match = location.hash.match(/^#draft=([0-9a-f-]{36})$/);
+    var form = $("form[data-offline-form]");
+    if (!match || !form) {
+      return;
+    }
+    Outbox.get(match[1]).then(function (item) {
+      if (!item) { return; }
+      Object.keys(item.fields).forEach(function (name) {
+        var values = [].concat(item.fields[name]);
+        form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
+          if (input.type === "checkbox" || input.type === "radio") {
+            input.checked = values.indexOf(input.value) !== -1;
+          } else if (name !== "csrf_token" && name !== "op") {
+            input.value = values[0];
+          }
+        });
+      });
+      form.dataset.draft = item.op;
+    });
+  }
+
+  // A new-entry form opened from this phone's copy must not reuse a key already spent.
+  function freshKeys() {
+    document.querySelectorAll("form[data-offline-form]").forEach(function (form) {
+      ["client_uuid", "op"].forEach(function (name) {
+        var input = form.querySelector('input[name="' + name + '"][data-fresh]');
+        if (input && window.crypto && crypto.randomUUID) {
+          input.value = crypto.randomUUID();
+        }
+      });
+    });
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-draft]") : null;
+    if (form && (status === 201 || status === 202 || status === 204 || status === 200)) {
+      if (status !== 202) {
+        Outbox.discard(form.dataset.draft);
+      }
+    }
+    if (status >= 200 && status < 300 && status !== 202) {
+      flush("online request");   // the server answered: a good moment to send the rest
+    }
+    if (status === 202) {
+      render();
+    }
+  });
+
+  // The service worker answers an offline write with an empty marker; fill it from a template.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var marker = event.detail.elt && event.detail.elt.querySelector
+      ? (event.detail.elt.matches("[data-queued]") ? event.detail.elt : event.detail.elt.querySelector("[data-queued]"))
+      : null;
+    if (!marker || marker.dataset.filled) {
+      return;
+    }
+    var content = clone(marker.dataset.action === "reflection.save" ? "tpl-queued-reflection" : "tpl-queued-entry");
+    if (content) {
+      marker.appendChild(content);
+      marker.dataset.filled = "1";
+      var heading = marker.querySelector("[data-autofocus]");
+      if (heading) { heading.focus(); }
+    }
+  });
+
+  // --- signing out -----------------------------------------------------------------------------
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-signout]")) {
+      return;
+    }
+    if (form.dataset.cleared) {
+      return;
+    }
+    event.preventDefault();
+    Outbox.all().then(function (items) {
+      var unsent = items.filter(function (item) { return item.owner === user; }).length;
+      if (unsent && !window.confirm(form.dataset.warn.replace("{n}", unsent))) {
+        return;
+      }
+      return clearDevice().then(function () {
+        form.dataset.cleared = "1";
+        form.submit();
+      });
+    });
+  });
+
+  function clearDevice() {
+    var dropCaches = window.caches ? caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) { return name.indexOf("pages-") === 0; })
+        .map(function (name) { return caches.delete(name); }));
+    }) : Promise.resolve();
+    return dropCaches.then(function () { return Outbox.destroy(); });
+  }
+
+  // --- start -----------------------------------------------------------------------------------
+
+  function showOfflineCopy() {
+    if (!document.documentElement.hasAttribute("data-offline-copy")) {
+      return;
+    }
+    var banner = document.getElementById("offline-copy");
+    var rendered = document.querySelector('meta[name="passport-rendered-at"]');
+    if (banner && rendered) {
+      fill(banner, { saved: when(rendered.content) });
+      banner.hidden = false;
+    }
+  }
+
+  function showInstallHint() {
+    var hint = document.getElementById("ios-hint");
+    var ios = /iPhone|iPad|iPod/.test(navigator.userAgent);
+    if (hint && ios && !navigator.standalone && !localStorage.getItem("iosHintDismissed")) {
+      hint.hidden = false;
+      hint.querySelector("button").addEventListener("click", function () {
+        localStorage.setItem("iosHintDismissed", "1");
+        hint.hidden = true;
+      });
+    }
+  }
+
+  if (typeof BroadcastChannel === "function") {
+    new BroadcastChannel(Outbox.CHANNEL).onmessage = function () { render(); };
+  }
+  window.addEventListener("online", function () { flush("online"); });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { flush("visible"); }
+  });
+  setInterval(function () {
+    if (document.visibilityState === "visible") {
+      Outbox.all().then(function (items) {
+        if (items.some(function (item) { return item.status === "waiting"; })) { flush("timer"); }
+      });
+    }
+  }, FLUSH_EVERY_MS);
+
+  freshKeys();
+  showOfflineCopy();
+  showInstallHint();
+  claimDevice().then(function () {
+    restoreDraft();
+    return render();
+  }).then(function () {
+    return flush("load");
+  }).then(function () {
+    if (!document.documentElement.hasAttribute("data-offline-copy")) {
+      warm(false);
+    }
+  });
+
+  window.PassportSync = { flush: flush, render: render, clearDevice: clearDevice };
+})();

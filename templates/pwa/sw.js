@@ -1,0 +1,277 @@
+// Career Passport service worker, release {{ release }}. Rendered by passport/pwa/views.py:
+// the asset URLs below carry their content hashes, so any change to them makes this file
+// change, and the browser installs the new release. docs/offline.md explains the strategies.
+"use strict";
+importScripts({{ outbox_url | tojson }});
+
+var RELEASE = {{ release | tojson }};
+var SHELL_CACHE = "shell-" + RELEASE;
+var PAGES_PREFIX = "pages-";
+var PRECACHE = {{ precache | tojson }};
+var OFFLINE_URL = {{ url_for('pwa.offline') | tojson }};
+var SYNC_TAG = "passport-outbox";
+var NETWORK_TIMEOUT_MS = 4000;
+var POST_TIMEOUT_MS = 15000;
+var UUID = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
+// The writes a pupil can make offline, by path.
+var WRITES = [
+  { action: "entry.create", pattern: new RegExp("^/passport/entries/new$") },
+  { action: "entry.update", pattern: new RegExp("^/passport/entries/" + UUID + "/edit$") },
+  { action: "reflection.save", pattern: new RegExp("^/passport/entries/" + UUID + "/reflection$") }
+];
+// Pages worth keeping for offline use, found by following links from the start pages.
+var KEEP = new RegExp("^/passport/(|timeline|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
+var WARM_LIMIT = 500;
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(SHELL_CACHE)
+      .then(function (cache) { return cache.addAll(PRECACHE.concat([OFFLINE_URL])); })
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("shell-") === 0 && name !== SHELL_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+function withTimeout(promise, ms) {
+  return new Promise(function (resolve, reject) {
+    var timer = setTimeout(function () { reject(new Error("timeout")); }, ms);
+    promise.then(function (value) { clearTimeout(timer); resolve(value); },
+                 function (error) { clearTimeout(timer); reject(error); });
+  });
+}
+
+function currentUser() {
+  return PassportOutbox.getMeta("user");
+}
+
+function pagesCache(user) {
+  return caches.open(PAGES_PREFIX + user);
+}
+
+// Keep a copy of a pupil's page in their own cache (the server names the owner).
+function keep(request, response) {
+  var owner = response.headers.get("X-Passport-User");
+  var type = response.headers.get("Content-Type") || "";
+  if (!owner || response.status !== 200 || type.indexOf("text/html") !== 0) {
+    return Promise.resolve();
+  }
+  return pagesCache(owner).then(function (cache) { return cache.put(request.url, response); });
+}
+
+// A page from the cache says so, so the page can tell the pupil how old it is.
+function markedCopy(response) {
+  return response.text().then(function (html) {
+    return new Response(html.replace("<html ", "<html data-offline-copy "), {
+      status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }
+    });
+  });
+}
+
+function cachedPage(url) {
+  return currentUser().then(function (user) {
+    if (!user) {
+      return null;
+    }
+    return pagesCache(user).then(function (cache) { return cache.match(url); });
+  });
+}
+
+// Navigations: the network first (with a timeout, for captive Wi-Fi that never answers), then
+// this pupil's saved copy, then the offline page.
+function page(request) {
+  var fresh = withTimeout(fetch(request), NETWORK_TIMEOUT_MS).then(function (response) {
+    keep(request, response.clone());
+    return response;
+  });
+  return fresh.catch(function () {
+    return cachedPage(request.url).then(function (copy) {
+      if (copy) {
+        return markedCopy(copy);
+      }
+      return caches.match(OFFLINE_URL);
+    });
+  });
+}
+
+// Versioned static files never change under one URL: the cache first.
+function asset(request) {
+  return caches.match(request).then(function (hit) {
+    if (hit) {
+      return hit;
+    }
+    return fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(SHELL_CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    }).catch(function () {
+      // An older page asking for an older version: serve the current one.
+      return caches.match(request, { ignoreSearch: true });
+    });
+  });
+}
+
+function formFields(form) {
+  var fields = {};
+  form.forEach(function (value, name) {
+    if (name === "csrf_token" || typeof value !== "string") {
+      return;
+    }
+    if (name in fields) {
+      fields[name] = [].concat(fields[name], value);
+    } else {
+      fields[name] = value;
+    }
+  });
+  // Skills are a list even when one box is ticked.
+  if (typeof fields.skills === "string") {
+    fields.skills = [fields.skills];
+  }
+  return fields;
+}
+
+function outboxItem(url, write, match, fields, owner) {
+  var item = { owner: owner, action: write.action, fields: fields, url: url.pathname + url.search };
+  if (write.action === "entry.create") {
+    fields.kind = url.searchParams.get("kind") || "";
+    item.entry = fields.client_uuid || self.crypto.randomUUID();
+    fields.client_uuid = item.entry;
+    item.op = item.entry;
+    item.base_version = null;
+  } else {
+    item.entry = match[1];
+    item.op = fields.op || self.crypto.randomUUID();
+    var version = parseInt(fields.version, 10);
+    item.base_version = isNaN(version) ? null : version;
+  }
+  return item;
+}
+
+function queued(request, item) {
+  if (request.headers.get("HX-Request") === "true") {
+    // sync.js fills this from a <template> in the page: the words stay in the templates.
+    var html = '<div data-queued="' + item.op + '" data-action="' + item.action + '"></div>';
+    return new Response(html, { status: 202, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  }
+  return Response.redirect(new URL("/passport/timeline", self.location).href, 303);
+}
+
+// A write: send it if the server can be reached; otherwise keep it in the outbox and answer
+// "saved on this phone". A real answer from the server (even 4xx or 5xx) is passed on as it is.
+function write(request, url, spec, match) {
+  var copy = request.clone();
+  return withTimeout(fetch(request), POST_TIMEOUT_MS).catch(function () {
+    return Promise.all([copy.formData(), currentUser()]).then(function (values) {
+      var fields = formFields(values[0]);
+      var owner = values[1];
+      if (!owner) {
+        return new Response("Sign in again to save this.", { status: 401 });
+      }
+      var item = outboxItem(url, spec, match, fields, owner);
+      return PassportOutbox.enqueue(item).then(function () {
+        if (self.registration.sync) {
+          self.registration.sync.register(SYNC_TAG).catch(function () {});
+        }
+        return queued(request, item);
+      });
+    });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) {
+    return;
+  }
+  if (request.method === "POST") {
+    for (var i = 0; i < WRITES.length; i += 1) {
+      var match = url.pathname.match(WRITES[i].pattern);
+      if (match) {
+        event.respondWith(write(request, url, WRITES[i], match));
+        return;
+      }
+    }
+    return;
+  }
+  if (request.method !== "GET") {
+    return;
+  }
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(asset(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(page(request));
+  }
+});
+
+// Fetch the start pages and the pages they link to, so they open offline later.
+function warm(roots) {
+  return currentUser().then(function (user) {
+    if (!user) {
+      return;
+    }
+    return pagesCache(user).then(function (cache) {
+      var seen = {};
+      var queue = roots.map(function (path) { return { path: path, fresh: true }; });
+      var fetched = 0;
+      function next() {
+        var job = queue.shift();
+        if (!job || fetched >= WARM_LIMIT) {
+          return Promise.resolve();
+        }
+        if (seen[job.path]) {
+          return next();
+        }
+        seen[job.path] = true;
+        var url = new URL(job.path, self.location).href;
+        return (job.fresh ? Promise.resolve(null) : cache.match(url)).then(function (hit) {
+          if (hit) {
+            return next();
+          }
+          fetched += 1;
+          return fetch(url, { credentials: "same-origin" }).then(function (response) {
+            if (response.headers.get("X-Passport-User") !== String(user)) {
+              return next();
+            }
+            return response.clone().text().then(function (html) {
+              var links = html.match(/href="(\/passport\/[^"#]*)"/g) || [];
+              links.forEach(function (link) {
+                var path = link.slice(6, -1).replace(/&amp;/g, "&");
+                if (KEEP.test(path) && !seen[path]) {
+                  queue.push({ path: path, fresh: false });
+                }
+              });
+              return cache.put(url, response);
+            }).then(next);
+          }, function () { return Promise.resolve(); });
+        });
+      }
+      return next();
+    });
+  });
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type === "warm") {
+    event.waitUntil(warm(data.roots || []));
+  } else if (data.type === "flush") {
+    event.waitUntil(PassportOutbox.flush().catch(function () {}));
+  }
+});
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === SYNC_TAG) {
+    event.waitUntil(PassportOutbox.flush());
+  }
+});

@@ -1,0 +1,93 @@
+"""The installable app: manifest, root-scoped service worker, versioned assets, offline page."""
+
+import hashlib
+import json
+from pathlib import Path
+
+from passport import assets
+from tests import factories
+
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+
+
+def test_manifest_has_what_installability_needs(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.get_data(as_text=True))
+    assert manifest["name"] and manifest["short_name"]
+    assert manifest["display"] == "standalone" and manifest["scope"] == "/"
+    assert manifest["start_url"].startswith("/")
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        with client.get(icon["src"]) as image:
+            assert image.status_code == 200
+            assert image.mimetype == "image/png"
+
+
+def test_service_worker_is_served_at_the_root_uncached_with_this_release(client, app):
+    response = client.get("/sw.js")
+    body = response.get_data(as_text=True)
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    with app.test_request_context():
+        release = assets.release()
+        css = assets.asset_url("css/app.css")
+    assert f'"{release}"' in body
+    assert css in body
+    digest = hashlib.sha256((STATIC / "css" / "app.css").read_bytes()).hexdigest()[:10]
+    assert css.endswith(f"?v={digest}")
+
+
+def test_the_release_changes_when_an_asset_changes(app, tmp_path):
+    with app.test_request_context():
+        before = assets.release()
+        original = app.static_folder
+        # A copy of the static folder with one asset changed.
+        for name in assets.SHELL:
+            target = tmp_path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((STATIC / name).read_bytes())
+        (tmp_path / "js" / "sync.js").write_text("// changed")
+        app.static_folder = str(tmp_path)
+        try:
+            assert assets.release() != before
+        finally:
+            app.static_folder = original
+
+
+def test_versioned_static_files_are_cached_for_a_year(client, app):
+    with app.test_request_context():
+        url = assets.asset_url("js/app.js")
+    with client.get(url) as response:
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_offline_page_offers_a_way_back(client):
+    page = client.get("/offline").get_data(as_text=True)
+    assert "No connection" in page
+    assert 'href="/passport/"' in page
+
+
+def test_pupil_pages_name_their_owner_and_are_private(client, auth, pupil):
+    auth.login(pupil.user.username)
+    response = client.get("/passport/")
+    assert response.headers["X-Passport-User"] == str(pupil.id)
+    assert "private" in response.headers["Cache-Control"]
+    assert f'<meta name="passport-user" content="{pupil.id}">' in response.get_data(as_text=True)
+    assert "X-Passport-User" not in client.get("/healthz").headers
+
+
+def test_sign_out_tells_the_browser_to_clear_this_sites_data(client, auth, pupil):
+    auth.login(pupil.user.username)
+    response = client.post("/logout")
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_csrf_endpoint_needs_a_session(client, school):
+    assert client.get("/api/csrf").status_code == 401
+    pupil = factories.make_pupil(school)
+    client.post("/login", data={"username": pupil.user.username, "password": factories.PASSWORD})
+    answer = client.get("/api/csrf")
+    assert answer.get_json()["user"] == pupil.id
+    assert answer.headers["Cache-Control"] == "no-store"
