@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from datetime import date
 from datetime import datetime
+from datetime import UTC
 
 from flask import Flask
 

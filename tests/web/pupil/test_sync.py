@@ -4,29 +4,40 @@ import json
 import uuid
 
 import pytest
-from sqlalchemy import func
-from sqlalchemy import select
-
 from passport.extensions import db
 from passport.models import Entry
 from passport.models import OpReceipt
+from sqlalchemy import func
+from sqlalchemy import select
 from tests import factories
 from tests.conftest import make_test_app
 
-FIELDS = {"subtype": "fair", "occurred_on": "2026-02-10", "organisation": "NHS Leeds",
-          "skills": ["teamwork"], "kind": "employer_encounter"}
+FIELDS = {
+    "subtype": "fair",
+    "occurred_on": "2026-02-10",
+    "organisation": "NHS Leeds",
+    "skills": ["teamwork"],
+    "kind": "employer_encounter",
+}
 
 
 def create(key=None, **fields):
     key = str(key or uuid.uuid4())
-    return {"op": key, "action": "entry.create", "entry": key, "base_version": None,
-            "fields": {**FIELDS, "client_uuid": key, **fields}}
+    return {
+        "op": key,
+        "action": "entry.create",
+        "entry": key,
+        "base_version": None,
+        "fields": {**FIELDS, "client_uuid": key, **fields},
+    }
 
 
 def sync(client, owner, *items):
     response = client.post(
-        "/passport/sync", data=json.dumps({"owner": owner, "items": list(items)}),
-        content_type="application/json", headers={"Accept": "application/json"},
+        "/passport/sync",
+        data=json.dumps({"owner": owner, "items": list(items)}),
+        content_type="application/json",
+        headers={"Accept": "application/json"},
     )
     return response
 
@@ -69,8 +80,13 @@ def test_a_duplicate_inside_one_batch_is_applied_once(client, me):
 def test_an_edit_replayed_after_a_lost_response_is_not_a_conflict(client, me):
     entry = factories.make_entry(me)
     op = str(uuid.uuid4())
-    edit = {"op": op, "action": "entry.update", "entry": str(entry.client_uuid), "base_version": 1,
-            "fields": {**FIELDS, "description": "Edited offline"}}
+    edit = {
+        "op": op,
+        "action": "entry.update",
+        "entry": str(entry.client_uuid),
+        "base_version": 1,
+        "fields": {**FIELDS, "description": "Edited offline"},
+    }
     assert sync(client, me.id, edit).get_json()["results"][0]["status"] == "applied"
     assert sync(client, me.id, edit).get_json()["results"][0]["status"] == "duplicate"
     db.session.expire_all()
@@ -80,9 +96,16 @@ def test_an_edit_replayed_after_a_lost_response_is_not_a_conflict(client, me):
 
 def test_an_offline_edit_that_meets_a_newer_edit_is_a_conflict_with_both_texts(client, me):
     entry = factories.make_entry(me, description="Original")
-    factories.entries.update_entry(entry, me.user, factories.entry_data(description="Changed on the laptop"), 1)
-    edit = {"op": str(uuid.uuid4()), "action": "entry.update", "entry": str(entry.client_uuid),
-            "base_version": 1, "fields": {**FIELDS, "description": "Typed on the bus"}}
+    factories.entries.update_entry(
+        entry, me.user, factories.entry_data(description="Changed on the laptop"), 1
+    )
+    edit = {
+        "op": str(uuid.uuid4()),
+        "action": "entry.update",
+        "entry": str(entry.client_uuid),
+        "base_version": 1,
+        "fields": {**FIELDS, "description": "Typed on the bus"},
+    }
     result = sync(client, me.id, edit).get_json()["results"][0]
     assert result["status"] == "conflict"
     assert result["current"]["description"] == "Changed on the laptop"
@@ -98,8 +121,13 @@ def test_an_offline_edit_that_meets_a_newer_edit_is_a_conflict_with_both_texts(c
 
 def test_reflections_sync_and_conflict(client, me):
     entry = factories.make_entry(me)
-    save = {"op": str(uuid.uuid4()), "action": "reflection.save", "entry": str(entry.client_uuid),
-            "base_version": 0, "fields": {"work_like": "Busy", "next": "Apply", "version": "0"}}
+    save = {
+        "op": str(uuid.uuid4()),
+        "action": "reflection.save",
+        "entry": str(entry.client_uuid),
+        "base_version": 0,
+        "fields": {"work_like": "Busy", "next": "Apply", "version": "0"},
+    }
     assert sync(client, me.id, save).get_json()["results"][0]["status"] == "applied"
     other = {**save, "op": str(uuid.uuid4()), "fields": {"work_like": "Quiet", "version": "0"}}
     result = sync(client, me.id, other).get_json()["results"][0]
@@ -111,13 +139,27 @@ def test_reflections_sync_and_conflict(client, me):
     ("item", "status", "message"),
     [
         pytest.param(create(organisation=""), "invalid", "Enter the employer", id="validation"),
-        pytest.param(create(occurred_on="2030-01-01"), "invalid", "cannot be in the future", id="future-date"),
+        pytest.param(
+            create(occurred_on="2030-01-01"), "invalid", "cannot be in the future", id="future-date"
+        ),
         pytest.param(create(kind="astronaut"), "invalid", "do not know that kind", id="unknown-kind"),
         pytest.param({"op": "x", "action": "entry.create"}, "invalid", "damaged", id="malformed-op"),
-        pytest.param({"op": str(uuid.uuid4()), "action": "entry.delete_all"}, "invalid", "damaged", id="bad-action"),
+        pytest.param(
+            {"op": str(uuid.uuid4()), "action": "entry.delete_all"}, "invalid", "damaged", id="bad-action"
+        ),
         pytest.param({**create(), "fields": {"organisation": 5}}, "invalid", "damaged", id="non-text-field"),
-        pytest.param({"op": str(uuid.uuid4()), "action": "entry.update", "entry": str(uuid.uuid4()),
-                      "base_version": 1, "fields": FIELDS}, "gone", "deleted", id="unknown-entry"),
+        pytest.param(
+            {
+                "op": str(uuid.uuid4()),
+                "action": "entry.update",
+                "entry": str(uuid.uuid4()),
+                "base_version": 1,
+                "fields": FIELDS,
+            },
+            "gone",
+            "deleted",
+            id="unknown-entry",
+        ),
     ],
 )
 def test_refused_items_say_why_and_write_nothing(client, me, item, status, message):
@@ -139,8 +181,13 @@ def test_an_item_for_a_deleted_entry_is_gone_and_a_late_create_does_not_revive_i
 def test_another_pupils_uuid_is_forbidden(client, me, school):
     other = factories.make_pupil(school, first_name="Ben")
     theirs = factories.make_entry(other, organisation="Theirs")
-    edit = {"op": str(uuid.uuid4()), "action": "entry.update", "entry": str(theirs.client_uuid),
-            "base_version": 1, "fields": {**FIELDS, "organisation": "Hacked"}}
+    edit = {
+        "op": str(uuid.uuid4()),
+        "action": "entry.update",
+        "entry": str(theirs.client_uuid),
+        "base_version": 1,
+        "fields": {**FIELDS, "organisation": "Hacked"},
+    }
     steal = create(key=theirs.client_uuid)
     results = sync(client, me.id, edit, steal).get_json()["results"]
     assert [r["status"] for r in results] == ["gone", "forbidden"]
@@ -154,8 +201,13 @@ def test_another_pupils_op_id_is_forbidden(client, me, school):
     op = uuid.uuid4()
     factories.entries.update_entry(theirs, other.user, factories.entry_data(description="x"), 1, op)
     mine = factories.make_entry(me)
-    edit = {"op": str(op), "action": "entry.update", "entry": str(mine.client_uuid),
-            "base_version": 1, "fields": FIELDS}
+    edit = {
+        "op": str(op),
+        "action": "entry.update",
+        "entry": str(mine.client_uuid),
+        "base_version": 1,
+        "fields": FIELDS,
+    }
     assert sync(client, me.id, edit).get_json()["results"][0]["status"] == "forbidden"
 
 
@@ -199,15 +251,21 @@ def test_sync_requires_the_csrf_header(database_url, _schema, pupil):
     app = make_test_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     token = client.get("/login").get_data(as_text=True).split('name="csrf-token" content="')[1].split('"')[0]
-    client.post("/login", data={"username": pupil.user.username, "password": factories.PASSWORD,
-                                "csrf_token": token})
+    client.post(
+        "/login", data={"username": pupil.user.username, "password": factories.PASSWORD, "csrf_token": token}
+    )
     body = json.dumps({"owner": pupil.id, "items": [create()]})
-    refused = client.post("/passport/sync", data=body, content_type="application/json",
-                          headers={"Accept": "application/json"})
+    refused = client.post(
+        "/passport/sync", data=body, content_type="application/json", headers={"Accept": "application/json"}
+    )
     assert refused.status_code == 400
     fresh = client.get("/api/csrf", headers={"Accept": "application/json"}).get_json()
     assert fresh["user"] == pupil.id
-    ok = client.post("/passport/sync", data=body, content_type="application/json",
-                     headers={"Accept": "application/json", "X-CSRFToken": fresh["csrf_token"]})
+    ok = client.post(
+        "/passport/sync",
+        data=body,
+        content_type="application/json",
+        headers={"Accept": "application/json", "X-CSRFToken": fresh["csrf_token"]},
+    )
     assert ok.status_code == 200
     assert entry_count() == 1
