@@ -28,6 +28,8 @@
           var db = request.result;
           // Another tab deleting the database (sign-out) must not be blocked by this one.
           db.onversionchange = function () { db.close(); dbPromise = null; };
+          // Closed under us (Clear-Site-Data at sign-out): open afresh next time.
+          db.onclose = function () { dbPromise = null; };
           resolve(db);
         };
         request.onerror = function () { dbPromise = null; reject(request.error); };
@@ -39,7 +41,14 @@
   function run(store, mode, work) {
     return open().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction(store, mode);
+        var tx;
+        try {
+          tx = db.transaction(store, mode);
+        } catch (error) {
+          dbPromise = null;   // the connection is closing
+          reject(error);
+          return;
+        }
         var result;
         tx.oncomplete = function () { resolve(result); };
         tx.onerror = tx.onabort = function () { reject(tx.error); };
@@ -88,6 +97,20 @@
     },
     setMeta: function (key, value) {
       return run("meta", "readwrite", function (s) { return s.put({ key: key, value: value }); });
+    },
+    // A form's fields as the outbox keeps them: text only, no CSRF token, skills as a list.
+    fieldsOf: function (formData) {
+      var fields = {};
+      formData.forEach(function (value, name) {
+        if (name === "csrf_token" || typeof value !== "string") {
+          return;
+        }
+        fields[name] = name in fields ? [].concat(fields[name], value) : value;
+      });
+      if (typeof fields.skills === "string") {
+        fields.skills = [fields.skills];
+      }
+      return fields;
     },
     // Forget everything on this device (sign-out on a shared phone).
     destroy: function () {

@@ -54,6 +54,10 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js").catch(function () {});
   }
+  if (!user) {
+    // Signed out (or a shared device just cleared): keep nothing on this device.
+    return;
+  }
   if (navigator.storage && navigator.storage.persist) {
     navigator.storage.persist().catch(function () {});
   }
@@ -98,11 +102,11 @@
 
   function render() {
     return Promise.all([Outbox.all(), Outbox.getMeta("lastSync")]).then(function (values) {
-      var items = values[0].filter(function (item) { return !user || item.owner === user; });
+      var items = values[0].filter(function (item) { return item.owner === user; });
       renderStatus(items, values[1]);
       renderList(items);
       return items;
-    });
+    }).catch(function () { return []; });   // storage closed (sign-out in another tab)
   }
 
   function renderStatus(items, lastSync) {
@@ -184,6 +188,8 @@
     }).then(function (summary) {
       flushing = null;
       return render().then(function () { return summary; });
+    }, function () {
+      flushing = null;
     });
     return flushing;
   }
@@ -233,7 +239,9 @@
         form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
           if (input.type === "checkbox" || input.type === "radio") {
             input.checked = values.indexOf(input.value) !== -1;
-          } else if (name !== "csrf_token" && name !== "op") {
+          } else if (name !== "csrf_token") {
+            // The same op (or client_uuid): if this save reaches the server, the outbox
+            // copy becomes a duplicate there, so nothing is applied twice.
             input.value = values[0];
           }
         });
@@ -254,13 +262,28 @@
     });
   }
 
+  // Saving a fixed draft puts the fixed version back in the outbox, waiting: whatever happens
+  // to this request (or this page), the next sync settles it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.matches && event.detail.elt.matches("form[data-draft]")
+      ? event.detail.elt : null;
+    if (!form) {
+      return;
+    }
+    Outbox.get(form.dataset.draft).then(function (item) {
+      if (item) {
+        item.fields = Object.assign(Outbox.fieldsOf(new FormData(form)), { kind: item.fields.kind });
+        item.reason = item.errors = item.current = null;
+        return Outbox.enqueue(item);
+      }
+    });
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-draft]") : null;
-    if (form && (status === 201 || status === 202 || status === 204 || status === 200)) {
-      if (status !== 202) {
-        Outbox.discard(form.dataset.draft);
-      }
+    if (form && status >= 200 && status < 300 && status !== 202) {
+      Outbox.discard(form.dataset.draft);
     }
     if (status >= 200 && status < 300 && status !== 202) {
       flush("online request");   // the server answered: a good moment to send the rest
@@ -369,9 +392,9 @@
     return flush("load");
   }).then(function () {
     if (!document.documentElement.hasAttribute("data-offline-copy")) {
-      warm(false);
+      return warm(false);
     }
-  });
+  }).catch(function () {});
 
   window.PassportSync = { flush: flush, render: render, clearDevice: clearDevice };
 })();

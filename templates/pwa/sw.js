@@ -121,25 +121,6 @@ function asset(request) {
   });
 }
 
-function formFields(form) {
-  var fields = {};
-  form.forEach(function (value, name) {
-    if (name === "csrf_token" || typeof value !== "string") {
-      return;
-    }
-    if (name in fields) {
-      fields[name] = [].concat(fields[name], value);
-    } else {
-      fields[name] = value;
-    }
-  });
-  // Skills are a list even when one box is ticked.
-  if (typeof fields.skills === "string") {
-    fields.skills = [fields.skills];
-  }
-  return fields;
-}
-
 function outboxItem(url, write, match, fields, owner) {
   var item = { owner: owner, action: write.action, fields: fields, url: url.pathname + url.search };
   if (write.action === "entry.create") {
@@ -172,7 +153,7 @@ function write(request, url, spec, match) {
   var copy = request.clone();
   return withTimeout(fetch(request), POST_TIMEOUT_MS).catch(function () {
     return Promise.all([copy.formData(), currentUser()]).then(function (values) {
-      var fields = formFields(values[0]);
+      var fields = PassportOutbox.fieldsOf(values[0]);
       var owner = values[1];
       if (!owner) {
         return new Response("Sign in again to save this.", { status: 401 });
@@ -253,7 +234,7 @@ function warm(roots) {
               });
               return cache.put(url, response);
             }).then(next);
-          }, function () { return Promise.resolve(); });
+          }, next);
         });
       }
       return next();

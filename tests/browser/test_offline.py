@@ -1,0 +1,408 @@
+"""Offline-first in real headless Chromium with the real service worker (never mocked).
+
+Installable; pages open offline; what a pupil writes offline waits on the phone, survives a
+reload, and reaches the server exactly once; refused items stay visible with their reason;
+a server stopped in the middle of a sync loses and doubles nothing; sign-out clears the device.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+
+import pytest
+from passport.extensions import db
+from passport.models import Entry
+from playwright.sync_api import expect
+from playwright.sync_api import Page
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from .. import factories
+from ..conftest import _empty_tables
+from ..conftest import make_test_app
+from .conftest import CHROMIUM
+from .conftest import CHROMIUM_ARGS
+from .conftest import PHONE
+from .conftest import TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+
+class Server:
+    """The app on a fixed loopback port that can be stopped and started again."""
+
+    def __init__(self, app):
+        self.app = app
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = None
+
+    def start(self):
+        self._server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+
+    def stop(self):
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+
+class LoseSyncResponses:
+    """WSGI middleware: while ``armed``, let the app apply a sync batch, then answer 503 as if
+    the response had been lost on the way back (the phone cannot know it was applied). While
+    ``refusing``, answer 503 without applying (the page's and the service worker's syncs alike)."""
+
+    def __init__(self, app):
+        self.app, self.armed, self.refusing, self.lost = app, False, False, 0
+
+    def __call__(self, environ, start_response):
+        if self.refusing and environ["PATH_INFO"] == "/passport/sync":
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"busy"]
+        if self.armed and environ["PATH_INFO"] == "/passport/sync":
+            body = self.app(environ, lambda *args, **kwargs: None)
+            b"".join(body)
+            if hasattr(body, "close"):
+                body.close()
+            self.lost += 1
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"lost"]
+        return self.app(environ, start_response)
+
+
+@pytest.fixture
+def server(_schema):
+    app = make_test_app(_schema, WTF_CSRF_ENABLED=True)
+    app.wsgi_app = LoseSyncResponses(app.wsgi_app)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    running = Server(app)
+    running.start()
+    yield running
+    running.stop()
+    _empty_tables(app)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(base_url=server.url, **PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
+    yield context
+    context.close()
+    assert not errors, errors
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/passport/")
+
+
+def cached_pages(page: Page, user_id: int) -> list[str]:
+    """The paths (with query) kept in this pupil's page cache."""
+    return page.evaluate(
+        """async (name) => (await (await caches.open(name)).keys())
+                             .map(r => { const u = new URL(r.url); return u.pathname + u.search; })""",
+        f"pages-{user_id}",
+    )
+
+
+def ready_offline(page: Page, user_id: int, must_have: list[str]) -> None:
+    """Wait until the service worker controls the page and has saved the pages named."""
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until(page, lambda: set(must_have) <= set(cached_pages(page, user_id)), seconds=20)
+
+
+def wait_until(page: Page, condition, seconds: float = 10) -> None:
+    """Poll ``condition`` (which may read the browser or the server) until it holds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        page.wait_for_timeout(100)
+
+
+def outbox(page: Page) -> list[dict]:
+    return page.evaluate("PassportOutbox.all()")
+
+
+def fresh_entries(pupil) -> list[Entry]:
+    db.session.rollback()
+    rows = list(db.session.scalars(select(Entry).where(Entry.pupil_id == pupil.id).order_by(Entry.id)))
+    db.session.rollback()
+    return rows
+
+
+def add_offline(page: Page, organisation: str, occurred_on: str = "2026-02-10") -> None:
+    page.goto("/passport/entries/new?kind=employer_encounter")
+    page.get_by_label("What kind?").select_option("fair")
+    page.get_by_label("When was it?").fill(occurred_on)
+    page.get_by_label("Which employer or organisation?").fill(organisation)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", name="Saved on this phone")).to_be_focused()
+
+
+def test_chromium_reports_no_installability_errors(browser, server, tmp_path):
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        base_url=server.url,
+        **PHONE,
+    )
+    try:
+        page = context.new_page()
+        page.goto("/login")
+        page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        cdp = context.new_cdp_session(page)
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == []
+        assert '"short_name": "Passport"' in manifest["data"]
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()
+
+
+def test_pages_open_offline_from_the_phone_saying_how_old_they_are(phone, pupil, screenshot):
+    entry = factories.make_entry(pupil, organisation="Rolls-Royce")
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    detail = f"/passport/entries/{entry.client_uuid}"
+    ready_offline(
+        page,
+        pupil.id,
+        [
+            "/passport/",
+            "/passport/timeline",
+            detail,
+            f"{detail}/reflection",
+            "/passport/entries/new?kind=employer_encounter",
+        ],
+    )
+    phone.set_offline(True)
+    page.goto("/passport/timeline")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My record")
+    expect(page.locator("#offline-copy")).to_be_visible()
+    expect(page.locator("#offline-copy")).to_contain_text(
+        "You are offline. This is the copy saved on this phone on"
+    )
+    # An entry page the pupil never opened was saved too.
+    page.goto(detail)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rolls-Royce")
+    screenshot(page, "offline-1-entry-360")
+    # A page never saved: a clear offline page with a way back.
+    page.goto("/passport/entries/00000000-0000-4000-8000-000000000000")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No connection")
+    page.get_by_role("link", name="Go to your passport").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hi Amy")
+
+
+def test_offline_writes_wait_on_the_phone_survive_reopening_and_arrive_exactly_once(phone, pupil, screenshot):
+    entry = factories.make_entry(pupil, organisation="Rolls-Royce")
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    reflection_url = f"/passport/entries/{entry.client_uuid}/reflection"
+    ready_offline(
+        page,
+        pupil.id,
+        ["/passport/", "/passport/timeline", reflection_url, "/passport/entries/new?kind=employer_encounter"],
+    )
+    phone.set_offline(True)
+    for name in ("Arup", "NHS Leeds", "BT Group"):
+        add_offline(page, name)
+    screenshot(page, "offline-2-saved-on-phone-360")
+    page.goto(reflection_url)
+    page.get_by_label("What is work like there?").fill("Loud, busy and friendly")
+    page.get_by_label("What will I do next?").fill("Ask about apprenticeships")
+    page.get_by_role("button", name="Save reflection").click()
+    expect(page.get_by_role("heading", name="Reflection saved on this phone")).to_be_visible()
+    assert len(fresh_entries(pupil)) == 1
+
+    # Close the page and open the app again, still offline: all four are waiting.
+    page.close()
+    page = phone.new_page()
+    page.goto("/passport/timeline")
+    pending = page.locator("#pending")
+    expect(pending).to_be_visible()
+    expect(pending.locator("li")).to_have_count(4)
+    expect(pending).to_contain_text("Arup")
+    expect(page.locator("#sync-status")).to_contain_text("4 waiting to sync")
+    screenshot(page, "offline-3-waiting-360")
+
+    phone.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-status")).to_contain_text("Everything is saved", timeout=15_000)
+    expect(page.locator("#sync-status")).to_contain_text("Last synced")
+    expect(pending).to_be_hidden()
+    rows = fresh_entries(pupil)
+    assert sorted(e.organisation for e in rows) == ["Arup", "BT Group", "NHS Leeds", "Rolls-Royce"]
+    db.session.rollback()
+    reflected = db.session.get(Entry, entry.id)
+    assert reflected.reflection.answers["work_like"] == "Loud, busy and friendly"
+
+    # Replay the same batch again (as a second tab or a retry would): one record each.
+    page.evaluate(
+        """async (items) => { for (const item of items) { await PassportOutbox.enqueue(item); } }""",
+        [
+            {
+                "op": str(e.client_uuid),
+                "owner": pupil.id,
+                "action": "entry.create",
+                "entry": str(e.client_uuid),
+                "base_version": None,
+                "url": "/passport/entries/new?kind=employer_encounter",
+                "fields": {
+                    "kind": "employer_encounter",
+                    "subtype": "fair",
+                    "occurred_on": "2026-02-10",
+                    "organisation": e.organisation,
+                    "client_uuid": str(e.client_uuid),
+                },
+            }
+            for e in rows
+            if e.organisation != "Rolls-Royce"
+        ],
+    )
+    page.evaluate("PassportSync.flush()")
+    assert outbox(page) == []
+    assert len(fresh_entries(pupil)) == 4
+
+
+def test_a_server_stopped_in_the_middle_of_a_sync_loses_and_doubles_nothing(phone, server, pupil):
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    ready_offline(page, pupil.id, ["/passport/entries/new?kind=employer_encounter", "/passport/timeline"])
+    phone.set_offline(True)
+    add_offline(page, "Arup")
+    add_offline(page, "Siemens")
+    page.goto("/passport/timeline")
+    # The server will apply the batch, but its answer never reaches the phone.
+    server.app.wsgi_app.armed = True
+    phone.set_offline(False)
+    page.get_by_role("button", name="Sync now").click()
+    wait_until(page, lambda: server.app.wsgi_app.lost >= 1)
+    expect(page.locator("#sync-status")).to_contain_text("2 waiting to sync")
+    assert sorted(e.organisation for e in fresh_entries(pupil)) == ["Arup", "Siemens"]
+    server.app.wsgi_app.armed = False
+    server.stop()
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator("#live")).to_contain_text("No connection yet")
+    assert len(outbox(page)) == 2
+
+    server.start()
+    page.get_by_role("button", name="Sync now").click()
+    expect(page.locator("#sync-status")).to_contain_text("Everything is saved", timeout=15_000)
+    assert sorted(e.organisation for e in fresh_entries(pupil)) == ["Arup", "Siemens"]
+
+
+def test_a_refused_replay_stays_visible_with_its_reason_and_can_be_fixed_or_discarded(
+    phone, pupil, screenshot
+):
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    ready_offline(page, pupil.id, ["/passport/entries/new?kind=employer_encounter", "/passport/timeline"])
+    phone.set_offline(True)
+    add_offline(page, "")  # no organisation: the server will refuse it
+    add_offline(page, "Ghost Ltd", occurred_on="2020-01-01")  # before the pupil turned 10
+    page.goto("/passport/timeline")
+    phone.set_offline(False)
+    page.get_by_role("button", name="Sync now").click()
+    pending = page.locator("#pending")
+    expect(pending.locator(".pending-failed")).to_have_count(2)
+    expect(pending).to_contain_text("Enter the employer or organisation.")
+    expect(pending).to_contain_text("after your 10th birthday")
+    expect(page.locator("#sync-status")).to_contain_text("2 need your attention")
+    screenshot(page, "offline-4-refused-360")
+    assert fresh_entries(pupil) == []
+
+    # Fix the first: the form opens with what was typed; saving it online clears the item.
+    pending.locator("li", has_text="Enter the employer").get_by_role("link", name="Fix it").click()
+    expect(page.get_by_label("What kind?")).to_have_value("fair")
+    page.get_by_label("Which employer or organisation?").fill("Arup")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("heading", name="Saved to your passport")).to_be_visible()
+    # Discard the second.
+    page.goto("/passport/timeline")
+    page.locator("#pending li", has_text="Ghost Ltd").get_by_role("button", name="Discard").click()
+    expect(page.locator("#pending")).to_be_hidden()
+    assert [e.organisation for e in fresh_entries(pupil)] == ["Arup"]
+    assert outbox(page) == []
+
+
+def test_an_offline_edit_meeting_a_newer_edit_shows_both_and_the_pupil_chooses(phone, pupil):
+    entry = factories.make_entry(pupil, organisation="Arup", description="First words")
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    edit_url = f"/passport/entries/{entry.client_uuid}/edit"
+    ready_offline(page, pupil.id, [edit_url, "/passport/timeline"])
+    phone.set_offline(True)
+    page.goto(edit_url)
+    page.get_by_label("What happened? (optional)").fill("Typed on the bus")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
+    # Meanwhile, on a school computer:
+    factories.entries.update_entry(
+        entry,
+        pupil.user,
+        factories.entry_data(organisation="Arup", subtype="talk", description="Typed at school"),
+        1,
+    )
+    page.goto("/passport/timeline")
+    phone.set_offline(False)
+    page.get_by_role("button", name="Sync now").click()
+    item = page.locator("#pending li")
+    expect(item).to_contain_text("Changed in two places")
+    expect(item).to_contain_text("Typed on the bus")
+    expect(item).to_contain_text("Typed at school")
+    item.get_by_role("button", name="Keep mine").click()
+    expect(page.locator("#sync-status")).to_contain_text("Everything is saved", timeout=15_000)
+    db.session.rollback()
+    assert db.session.get(Entry, entry.id).description == "Typed on the bus"
+    db.session.rollback()
+
+
+def test_signing_out_warns_about_unsynced_items_then_clears_the_device(phone, server, pupil):
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    ready_offline(page, pupil.id, ["/passport/entries/new?kind=employer_encounter", "/passport/"])
+    phone.set_offline(True)
+    add_offline(page, "Arup")
+    server.app.wsgi_app.refusing = True  # keep it unsynced, for the warning
+    phone.set_offline(False)
+    messages: list[str] = []
+
+    def answer(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss() if len(messages) == 1 else dialog.accept()
+
+    page.on("dialog", answer)
+    page.goto("/passport/")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_timeout(300)
+    assert "1 thing(s) saved on this phone" in messages[0]
+    assert page.url.endswith("/passport/")  # cancelled: still signed in, item kept
+    assert len(outbox(page)) == 1
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login")
+    leftovers = page.evaluate(
+        """async () => ({
+             caches: (await caches.keys()).filter(n => n.startsWith('pages-')),
+             databases: (await indexedDB.databases()).map(d => d.name),
+           })"""
+    )
+    assert leftovers["caches"] == []
+    assert "passport" not in leftovers["databases"]
