@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from . import clock
+from . import demo
 from .extensions import db
 from .models import Role
 from .models import School
@@ -85,3 +88,26 @@ def import_pupils_command(file, code: str) -> None:
         f"{len(report.created)} pupil(s) created, {len(report.updated)} updated, "
         f"{len(report.groups_created)} new tutor group(s) in {school.name}."
     )
+
+
+@passport_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if the database already has a school.")
+@click.option("--seed", type=int, default=demo.DEFAULT_SEED, show_default=True,
+              help="The same seed and --today build the same school.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Build the records as they stand on this date (default: today in England).")
+@click.option("--pupils-per-group", type=click.IntRange(1, 40), default=demo.PUPILS_PER_GROUP,
+              show_default=True, help="Pupils in each of the 14 tutor groups (plus 0 or 1).")
+def demo_command(if_empty: bool, seed: int, today, pupils_per_group: int) -> None:
+    """Build a demo school (Years 7-13, about 200 pupils with records) and print sign-ins."""
+    if if_empty and db.session.scalar(select(School.id).limit(1)) is not None:
+        click.echo("The database already has a school, so no demo school was built.")
+        return
+    on = today.date() if today else clock.today()
+    started = time.perf_counter()
+    try:
+        built = demo.build_demo(today=on, seed=seed, pupils_per_group=pupils_per_group)
+    except people.Taken:
+        raise click.ClickException(f"The demo school (code {demo.SCHOOL_CODE!r}) already exists.") from None
+    click.echo("\n".join(demo.summary(built, on)))
+    click.echo(f"(built in {time.perf_counter() - started:.1f} s)")

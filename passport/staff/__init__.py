@@ -8,4 +8,5 @@ from ..models import STAFF_ROLES
 bp = Blueprint("staff", __name__)
 guard(bp, STAFF_ROLES)
 
+from . import imports  # noqa: E402,F401
 from . import views  # noqa: E402,F401

@@ -1,0 +1,237 @@
+"""The demo school (`flask passport demo`): its shape, its dates, a spread of progress, and
+the --if-empty guard that `make run` relies on."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import date
+
+import pytest
+from passport import demo
+from passport.domain import dates
+from passport.domain.benchmarks import Status
+from passport.domain.kinds import EntryKind
+from passport.domain.kinds import Verification
+from passport.domain.mis_csv import dob_problem
+from passport.domain.mis_csv import upn_problem
+from passport.extensions import db
+from passport.models import Entry
+from passport.models import Pupil
+from passport.models import Role
+from passport.models import School
+from passport.models import TutorGroup
+from passport.models import User
+from passport.queries.pupils import entries_of
+from passport.queries.pupils import progress_of
+from sqlalchemy import func
+from sqlalchemy import select
+
+from . import factories
+from .conftest import _empty_tables
+from .conftest import make_test_app
+from .conftest import TODAY
+
+SMALL = 3  # pupils per group in the school built here: about 50 pupils, a few seconds
+
+
+def _snapshot(today: date) -> dict:
+    """Everything the tests check, as plain values, read back from the database."""
+    pupils = []
+    for pupil in db.session.scalars(select(Pupil).order_by(Pupil.upn)):
+        entries = entries_of(pupil)
+        progress = progress_of(pupil, entries, today)
+        pupils.append({
+            "upn": pupil.upn, "dob": pupil.date_of_birth, "year": pupil.year_group,
+            "group": pupil.tutor_group.name, "username": pupil.user.username,
+            "has_password": pupil.user.password_hash is not None,
+            "entries": [(e.kind, e.subtype, e.occurred_on, e.organisation, e.verification, e.verified_at,
+                         e.verified_by_id, e.reflection.answers if e.reflection else None) for e in entries],
+            "status": {c.key: c.status for c in progress.criteria},
+        })
+    groups = db.session.execute(
+        select(TutorGroup.name, TutorGroup.year_group, User.role).join(User, TutorGroup.tutor_id == User.id)
+    ).all()
+    staff = db.session.execute(select(User.id, User.username, User.role).where(User.role != Role.PUPIL)).all()
+    return {"pupils": pupils, "groups": groups, "staff": staff}
+
+
+@pytest.fixture(scope="module")
+def built(_schema):
+    """A small demo school built once for the module (seed and date fixed), as plain values;
+    the tables are emptied again before any other test runs."""
+    app = make_test_app(_schema)
+    with app.app_context():
+        school = demo.build_demo(today=TODAY, pupils_per_group=SMALL)
+        snapshot = _snapshot(TODAY) | {"summary": demo.summary(school, TODAY)}
+    _empty_tables(app)
+    with app.app_context():
+        db.engine.dispose()
+    return snapshot
+
+
+def test_default_size_is_two_groups_a_year_and_about_200_pupils():
+    rows, profiles = demo.pupil_rows(random.Random(demo.DEFAULT_SEED), TODAY, demo.PUPILS_PER_GROUP)
+    assert 190 <= len(rows) <= 215
+    groups = Counter((row.year_group, row.tutor_group) for row in rows)
+    assert sorted(groups) == [(y, f"{y}{g}") for y in range(7, 14) for g in "AB"]
+    assert all(14 <= n <= 15 for n in groups.values())
+    assert len({row.upn for row in rows}) == len(rows)
+    assert all(upn_problem(row.upn) is None for row in rows)
+    assert all(dob_problem(row.date_of_birth, row.year_group, TODAY) is None for row in rows)
+    assert len({row.first_name for row in rows}) > 60 and len({row.last_name for row in rows}) > 50
+    assert set(profiles.values()) == set(demo.PROFILES)
+
+
+@pytest.mark.parametrize(
+    ("flag", "low", "high"),
+    [
+        ("sen_support", 0.08, 0.18),
+        ("ehc_plan", 0.005, 0.05),
+        ("free_school_meals", 0.18, 0.30),
+        ("pupil_premium", 0.19, 0.32),
+        ("looked_after", 0.0, 0.03),
+    ],
+)
+def test_flags_come_at_realistic_rates(flag, low, high):
+    rows, _ = demo.pupil_rows(random.Random(demo.DEFAULT_SEED), TODAY, demo.PUPILS_PER_GROUP)
+    assert low <= sum(getattr(row, flag) for row in rows) / len(rows) <= high
+
+
+def test_ehc_plans_and_sen_support_do_not_overlap_and_fsm_pupils_get_pupil_premium():
+    rows, _ = demo.pupil_rows(random.Random(demo.DEFAULT_SEED), TODAY, demo.PUPILS_PER_GROUP)
+    assert not any(row.sen_support and row.ehc_plan for row in rows)
+    assert all(row.pupil_premium for row in rows if row.free_school_meals or row.looked_after)
+
+
+def test_the_school_has_fourteen_groups_each_with_a_tutor_and_a_careers_leader(built):
+    assert sorted((name, year) for name, year, _ in built["groups"]) == sorted(
+        (f"{y}{g}", y) for y in range(7, 14) for g in "AB"
+    )
+    assert {role for _, _, role in built["groups"]} == {Role.TUTOR}
+    roles = Counter(role for _, _, role in built["staff"])
+    assert roles == {Role.TUTOR: 14, Role.CAREERS_LEADER: 1}
+    assert ("careers@demo.passport.test", Role.CAREERS_LEADER) in {(u, r) for _, u, r in built["staff"]}
+    assert 14 * SMALL <= len(built["pupils"]) <= 14 * (SMALL + 1)
+    assert all(p["has_password"] for p in built["pupils"])
+
+
+def test_every_entry_lies_in_the_pupils_school_years_up_to_today(built):
+    for pupil in built["pupils"]:
+        start = dates.school_year_bounds(dates.academic_year(TODAY) - (pupil["year"] - 7))[0]
+        assert start > dates.birthday(pupil["dob"], 10)
+        for _, _, occurred_on, *_ in pupil["entries"]:
+            assert start <= occurred_on <= TODAY
+
+
+def test_every_year_group_has_entries_of_many_kinds(built):
+    for year in range(7, 14):
+        kinds = {e[0] for p in built["pupils"] if p["year"] == year for e in p["entries"]}
+        assert kinds, f"Year {year} has no entries"
+        assert len(kinds) >= (2 if year <= 8 else 4)  # Years 7 and 8 are half-way through a first year
+    everything = [e for p in built["pupils"] for e in p["entries"]]
+    assert {e[0] for e in everything} == set(EntryKind)
+    providers = {e[1] for e in everything if e[0] is EntryKind.PROVIDER_ENCOUNTER}
+    assert {"sixth_form", "fe_college", "university", "apprenticeship_provider"} <= providers
+    interviews = Counter(
+        dates.year_group_on(e[2], current_year_group=p["year"], today=TODAY)
+        for p in built["pupils"] for e in p["entries"] if e[0] is EntryKind.GUIDANCE_INTERVIEW
+    )
+    assert interviews[10] + interviews[11] > sum(interviews.values()) / 2
+    jobs = [p["year"] for p in built["pupils"] for e in p["entries"] if e[0] is EntryKind.PART_TIME_JOB]
+    assert jobs and min(jobs) >= 11
+
+
+def test_progress_is_spread_some_on_track_some_behind_some_with_nothing(built):
+    def all_b5_met_so_far(p):
+        return p["year"] > 7 and all(p["status"][f"b5_year_{y}"] is Status.MET for y in range(7, p["year"]))
+
+    pupils = built["pupils"]
+    assert sum(map(all_b5_met_so_far, pupils)) >= len(pupils) / 4
+    overdue = [p for p in pupils if Status.OVERDUE in p["status"].values()]
+    assert len(pupils) / 10 <= len(overdue) <= len(pupils) * 3 / 4
+    assert any(not p["entries"] for p in pupils)
+    assert any(p["year"] == 13 and Status.OVERDUE not in p["status"].values() for p in pupils)
+
+
+def test_a_share_of_entries_is_reflected_on_and_verified_by_the_careers_leader(built):
+    leader_id = next(i for i, _, role in built["staff"] if role is Role.CAREERS_LEADER)
+    everything = [e for p in built["pupils"] for e in p["entries"]]
+    reflected = [e for e in everything if e[7]]
+    verified = [e for e in everything if e[4] is Verification.VERIFIED]
+    assert 0.4 <= len(reflected) / len(everything) <= 0.8
+    assert 0.25 <= len(verified) / len(everything) <= 0.6
+    assert all(e[6] == leader_id and e[2] <= e[5].date() <= TODAY for e in verified)
+    assert len({answer for e in reflected for answer in e[7].values()}) > 40
+
+
+def test_the_summary_names_the_leader_a_tutor_and_three_pupils(built):
+    text = "\n".join(built["summary"])
+    assert demo.PASSWORD in text
+    assert "careers@demo.passport.test" in text and "tutor.7a@demo.passport.test" in text
+    assert [line.split()[2] for line in built["summary"] if "pupil, Year" in line] == ["8", "10", "13"]
+
+
+def test_the_same_seed_and_date_build_the_same_school(ctx):
+    first = demo.build_demo(today=date(2025, 9, 2), seed=5, pupils_per_group=0)  # 0 or 1 a group
+    before = _snapshot(date(2025, 9, 2))
+    assert first.entries > 0
+    db.session.remove()  # start afresh: the emptied tables may hand out the same ids again
+    _empty_tables(ctx)
+    demo.build_demo(today=date(2025, 9, 2), seed=5, pupils_per_group=0)
+    again = _snapshot(date(2025, 9, 2))
+    def without_ids(snapshot):  # verified_by_id is a database id
+        return [[e[:6] + e[7:] for e in p["entries"]] for p in snapshot["pupils"]]
+
+    assert without_ids(before) == without_ids(again)
+    assert [p["username"] for p in before["pupils"]] == [p["username"] for p in again["pupils"]]
+
+
+@pytest.mark.parametrize(
+    "today", [date(2025, 9, 1), date(2025, 12, 25), date(2026, 3, 10), date(2026, 7, 19), date(2026, 8, 31)]
+)
+def test_planned_dates_lie_in_the_pupils_school_years_and_never_after_today(today):
+    rng = random.Random(demo.DEFAULT_SEED)
+    rows, profiles = demo.pupil_rows(rng, today, demo.PUPILS_PER_GROUP)
+    planned = 0
+    for row in rows:
+        start = dates.school_year_bounds(dates.academic_year(today) - (row.year_group - 7))[0]
+        assert start > dates.birthday(row.date_of_birth, 10)
+        keen = demo.PROFILES[profiles[row.upn]][0]
+        for data in demo.plan_entries(rng, today, row.year_group, keen, row.year_group >= 12):
+            assert start <= data.occurred_on <= today
+            planned += 1
+    assert planned > 500
+
+
+def _counts() -> tuple[int, int, int]:
+    return tuple(db.session.scalar(select(func.count()).select_from(t)) for t in (School, User, Entry))
+
+
+def test_the_command_builds_into_an_empty_database_once_and_a_pupil_can_sign_in(app, runner, auth):
+    result = runner.invoke(args=["passport", "demo", "--if-empty", "--pupils-per-group", "1", "--seed", "3"])
+    assert result.exit_code == 0, result.output
+    assert "careers@demo.passport.test" in result.output and "built in" in result.output
+    pupil = next(line.split()[3] for line in result.output.splitlines() if "pupil, Year" in line)
+    response = auth.login(pupil, demo.PASSWORD)
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/passport/")
+    with app.app_context():
+        before = _counts()
+    assert runner.invoke(args=["passport", "demo", "--if-empty"]).output.startswith("The database already")
+    again = runner.invoke(args=["passport", "demo"])
+    assert again.exit_code != 0 and "already exists" in again.output
+    with app.app_context():
+        assert _counts() == before
+
+
+def test_if_empty_leaves_a_database_with_a_school_unchanged(app, runner):
+    with app.app_context():
+        school = factories.make_school("Oakfield Academy", "oak")
+        factories.make_entry(factories.make_pupil(school))
+        before = _counts()
+    result = runner.invoke(args=["passport", "demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "no demo school was built" in result.output
+    with app.app_context():
+        assert _counts() == before
