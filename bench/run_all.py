@@ -1,0 +1,143 @@
+"""Run the three benchmarks of the issue and print a summary table (``make bench``).
+
+    python bench/run_all.py [--duration 10] [--warmup 2] [--config NAME ...] [--strict]
+
+1. query_counts.py: SQL statements of /passport/ and /passport/timeline, 5 vs 300 entries;
+2. asset_size.py: JS and CSS of the first page load, gzip -9, against 60 KB;
+3. load.py: gunicorn, 20 clients, /passport/ (150 entries) against /healthz, then a profile.
+
+Each prints its own details; the summary comes last. The figures are reported, not enforced:
+the exit status is 0 when every benchmark ran (1 with --strict when a target is missed, 2 when
+a benchmark could not run). Takes about two minutes; see bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import signal
+import sys
+import time
+import traceback
+from datetime import datetime
+from datetime import UTC
+
+import _setup  # first: puts the repository root on sys.path
+import asset_size
+import load
+import query_counts
+
+
+def _section(title: str) -> None:
+    print(f"\n{'=' * 20} {title} {'=' * max(4, 70 - len(title))}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--duration", type=float, default=10.0, help="load: measured seconds per endpoint")
+    parser.add_argument("--warmup", type=float, default=2.0, help="load: unmeasured seconds first")
+    parser.add_argument("--config", action="append", choices=sorted(load.CONFIGS),
+                        help="load: gunicorn configuration(s) (default: all)")
+    args = parser.parse_args(argv)
+    load_argv = ["--duration", str(args.duration), "--warmup", str(args.warmup)]
+    for name in args.config or []:
+        load_argv += ["--config", name]
+    signal.signal(signal.SIGTERM, load.on_sigterm)
+
+    started = time.perf_counter()
+    results: dict[str, dict] = {}
+    failed: dict[str, str] = {}
+    benches = [
+        ("query counts", lambda: query_counts.run(), query_counts.report),
+        ("asset size", lambda: asset_size.run(), asset_size.report),
+        ("load", lambda: load.run(load.parse_args(load_argv)), load.report),
+    ]
+    for name, run, report in benches:
+        _section(name)
+        try:
+            results[name] = run()
+            report(results[name])
+        except KeyboardInterrupt:
+            print(f"\ninterrupted during {name}; temporary files and gunicorn were cleaned up",
+                  file=sys.stderr)
+            return 130
+        except Exception as exc:  # one broken benchmark must not hide the others' figures
+            traceback.print_exc()
+            failed[name] = f"{type(exc).__name__}: {exc}"
+
+    rows = _summary_rows(results, failed)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    _section("summary")
+    print(f"{stamp}; {platform.node()}; {os.cpu_count()} cores; Python {platform.python_version()}; "
+          f"took {time.perf_counter() - started:.0f} s")
+    print(f"  {'figure':<54}{'measured':<36}{'target':<11}verdict")
+    for figure, measured, target, verdict in rows:
+        print(f"  {figure:<54}{measured:<36}{target:<11}{verdict}")
+    for name, error in failed.items():
+        print(f"  {name} did not run: {error}")
+    if failed:
+        return 2
+    if args.strict and any(row[3] != "PASS" for row in rows):
+        return 1
+    return 0
+
+
+def _summary_rows(results: dict, failed: dict) -> list[tuple[str, str, str, str]]:
+    rows = []
+    counts = results.get("query counts")
+    if counts:
+        for url, by_size in counts["counts"].items():
+            sizes = sorted(by_size)
+            rows.append((
+                f"SQL statements {url}, {sizes[0]} vs {sizes[-1]} entries",
+                " vs ".join(str(by_size[n]) for n in sizes),
+                "equal",
+                "PASS" if counts["equal"][url] else "FAIL",
+            ))
+    assets = results.get("asset size")
+    if assets:
+        rows.append((
+            "JS + CSS on first load, gzip -9",
+            f"{assets['total_gzip'] / 1000:.1f} KB ({assets['total_raw'] / 1000:.1f} KB raw)",
+            f"<= {assets['budget'] / 1000:.0f} KB",
+            "PASS" if assets["ok"] else "FAIL",
+        ))
+    loaded = results.get("load")
+    if loaded:
+        best = [r for r in loaded["results"] if r["config"] == loaded["best"]]
+        for r in best[:1] + [r for r in loaded["results"] if r["database"] != "sqlite"]:
+            where = f"{r['config']}, {r['database']}"
+            rows.append((
+                f"home rps / healthz rps ({where})",
+                f"{r['ratio']:.3f} ({r['home']['rps']:.0f} / {r['healthz']['rps']:.0f} rps)",
+                f">= {load.TARGET_RATIO}",
+                "PASS" if r["ratio"] >= load.TARGET_RATIO else "FAIL",
+            ))
+            rows.append((
+                f"home p95, {loaded['clients']} clients ({where})",
+                f"{r['home']['p95_ms']:.1f} ms (p50 {r['home']['p50_ms']:.1f}, {r['home']['errors']} errors)",
+                f"< {load.TARGET_P95_MS:g} ms",
+                "PASS" if r["home"]["p95_ms"] < load.TARGET_P95_MS and r["home"]["errors"] == 0 else "FAIL",
+            ))
+        prof = loaded.get("profile")
+        if prof:
+            cpu = prof["cpu_ms"]
+            rows.append((
+                "CPU per request in-process: home / healthz",
+                f"{cpu[_setup.HOME]:.2f} / {cpu['/healthz']:.2f} ms",
+                "",
+                f"ratio {cpu['/healthz'] / cpu[_setup.HOME]:.3f}",
+            ))
+        rows.append((
+            "CPU used by other processes during the load runs",
+            f"{loaded['other_cpu_pct']:.0f}% of one core (of {100 * (os.cpu_count() or 1)}%)",
+            "quiet",
+            "noisy" if loaded["other_cpu_pct"] > 25 else "ok",
+        ))
+    return rows
+
+
+if __name__ == "__main__":
+    sys.exit(main())
