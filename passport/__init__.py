@@ -87,11 +87,13 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from . import htmx
+    from .assets import compress_static
     from .templating import register
 
     register(app)
     app.after_request(htmx.add_vary)
     app.after_request(private_pages)
+    app.after_request(compress_static)
 
 
 def private_pages(response):
@@ -99,7 +101,8 @@ def private_pages(response):
     worker files its offline copy under the owner named here (a number, nothing personal)."""
     from flask_login import current_user
 
-    if current_user.is_authenticated and response.mimetype == "text/html":
+    # The mimetype first: /healthz and static files must not load the user from the database.
+    if response.mimetype == "text/html" and current_user.is_authenticated:
         response.headers["X-Passport-User"] = str(current_user.id)
         response.headers.setdefault("Cache-Control", "private, no-cache")
     return response

@@ -300,11 +300,11 @@ def _rules(pupil: PupilFacts, s: BenchmarkSettings, today: date) -> Iterator[_Ru
         yield _Rule("b8_further", 8, title, src, due, kinds, needed=2, offered=offered)
 
 
-def _evaluate(rule: _Rule, entries: tuple[EntryFacts, ...], today: date) -> CriterionStatus:
+def _evaluate(rule: _Rule, by_kind: dict[EntryKind, list[EntryFacts]], today: date) -> CriterionStatus:
     head = (rule.key, rule.benchmark, rule.title)
     if rule.due is None:
         return CriterionStatus(*head, Status.NOT_APPLICABLE, None, rule.source, 0)
-    matching = [e for e in entries if rule.matches(e)]
+    matching = [e for kind in rule.kinds for e in by_kind.get(kind, ()) if rule.matches(e)]
     covered = {e.subtype for e in matching}
     missing = tuple(t for t in rule.subtypes if t not in covered) if rule.cover_all else ()
     if rule.offered or (len(matching) >= rule.needed and not missing):
@@ -337,6 +337,10 @@ def progress(
     are worked out from the pupil's year group today, assuming no repeated or skipped
     years. A criterion whose age setting is None is left out.
     """
-    counted = tuple(e for e in entries if _counts(e, settings, today))
+    # Grouped by kind once, so each criterion looks only at the kinds it counts.
+    by_kind: dict[EntryKind, list[EntryFacts]] = {}
+    for e in entries:
+        if _counts(e, settings, today):
+            by_kind.setdefault(e.kind, []).append(e)
     rules = _rules(pupil, settings, today)
-    return Progress(tuple(_evaluate(rule, counted, today) for rule in rules))
+    return Progress(tuple(_evaluate(rule, by_kind, today) for rule in rules))

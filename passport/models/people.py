@@ -55,7 +55,8 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
 
     school = relationship("School", lazy="joined")
-    pupil: Mapped[Pupil | None] = relationship(back_populates="user", uselist=False)
+    # Joined: every pupil page needs the profile, so it comes with the user in one query.
+    pupil: Mapped[Pupil | None] = relationship(back_populates="user", uselist=False, lazy="joined")
 
     @property
     def display_name(self) -> str:

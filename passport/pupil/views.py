@@ -51,10 +51,7 @@ def _kind_or_none(value: str | None) -> EntryKind | None:
 @bp.get("/")
 def home():
     """What is done, what is next, what is overdue, in plain words."""
-    entries = q.entries_of(g.pupil)
-    today = clock.today()
-    progress = q.progress_of(g.pupil, entries, today)
-    return render_template("pupil/home.html", entries=entries, progress=progress, today=today)
+    return render_template("pupil/home.html", home=q.home(g.pupil, clock.today()))
 
 
 @bp.get("/timeline")
@@ -85,8 +82,7 @@ def entry_new():
         except ops.AlreadyApplied:
             return _gone()
         if is_htmx():
-            entries = q.entries_of(g.pupil)
-            progress = q.progress_of(g.pupil, entries, clock.today())
+            progress = q.home(g.pupil, clock.today()).progress
             response = render_page_or_block(
                 "pupil/saved.html", "saved", status=201, entry=entry, progress=progress
             )

@@ -8,12 +8,15 @@ from datetime import date
 
 from flask import abort
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import lazyload
 
 from ..domain import benchmarks
 from ..domain import dates
 from ..extensions import db
 from ..models import Entry
 from ..models import Pupil
+from ..models import Reflection
 
 
 def entries_of(pupil: Pupil) -> list[Entry]:
@@ -67,8 +70,82 @@ def pupil_facts(pupil: Pupil) -> benchmarks.PupilFacts:
 
 def progress_of(pupil: Pupil, entries: list[Entry], today: date) -> benchmarks.Progress:
     """The pupil's status on every per-pupil Gatsby criterion, under their school's settings."""
+    return _progress(pupil, [facts(e) for e in entries], today)
+
+
+def _progress(pupil: Pupil, entry_facts: list[benchmarks.EntryFacts], today: date) -> benchmarks.Progress:
     settings = pupil.user.school.settings.as_benchmark_settings()
-    return benchmarks.progress(pupil_facts(pupil), [facts(e) for e in entries], settings, today)
+    return benchmarks.progress(pupil_facts(pupil), entry_facts, settings, today)
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the pupil's home page shows."""
+
+    progress: benchmarks.Progress
+    recent: list[Entry]
+    to_reflect: list  # the first few rows (client_uuid, kind, organisation) with no reflection
+    unreflected: int
+
+
+RECENT = 3
+
+
+def home(pupil: Pupil, today: date) -> Home:
+    """Progress and the lists of the home page in three queries, whatever the record's size:
+    the rules read a few columns of every entry (no ORM objects, no uuids), and only the
+    newest entries and the first few still to reflect on are loaded whole."""
+    mine = (Entry.pupil_id == pupil.id, Entry.school_id == pupil.school_id)
+    newest = (Entry.occurred_on.desc(), Entry.id.desc())
+    no_reflection = Reflection.entry_id.is_(None)
+    rows = db.session.execute(
+        select(
+            Entry.kind,
+            Entry.subtype,
+            Entry.occurred_on,
+            Entry.is_stem,
+            Entry.met_staff,
+            Entry.met_students,
+            Entry.verification,
+            no_reflection.label("unreflected"),
+        )
+        .outerjoin(Reflection, Reflection.entry_id == Entry.id)
+        .where(*mine)
+    ).all()
+    entry_facts = [
+        benchmarks.EntryFacts(
+            kind=r.kind,
+            occurred_on=r.occurred_on,
+            subtype=r.subtype,
+            is_stem=r.is_stem,
+            met_staff=r.met_staff,
+            met_students=r.met_students,
+            verification=r.verification,
+        )
+        for r in rows
+    ]
+    recent = list(
+        db.session.scalars(
+            select(Entry)
+            .options(joinedload(Entry.reflection), lazyload(Entry.skills))
+            .where(*mine)
+            .order_by(*newest)
+            .limit(RECENT)
+        )
+    )
+    to_reflect = db.session.execute(
+        select(Entry.client_uuid, Entry.kind, Entry.organisation)
+        .outerjoin(Reflection, Reflection.entry_id == Entry.id)
+        .where(*mine, no_reflection)
+        .order_by(*newest)
+        .limit(RECENT)
+    ).all()
+    return Home(
+        progress=_progress(pupil, entry_facts, today),
+        recent=recent,
+        to_reflect=to_reflect,
+        unreflected=sum(1 for r in rows if r.unreflected),
+    )
 
 
 @dataclass(frozen=True)

@@ -91,3 +91,19 @@ def test_csrf_endpoint_needs_a_session(client, school):
     answer = client.get("/api/csrf")
     assert answer.get_json()["user"] == pupil.id
     assert answer.headers["Cache-Control"] == "no-store"
+
+
+def test_static_text_assets_are_sent_gzipped_to_browsers_that_accept_it(client, app):
+    import gzip
+
+    with app.test_request_context():
+        url = assets.asset_url("js/sync.js")
+    raw = (STATIC / "js" / "sync.js").read_bytes()
+    with client.get(url, headers={"Accept-Encoding": "gzip, br"}) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert gzip.decompress(response.data) == raw
+        assert len(response.data) < len(raw) / 2
+    with client.get(url) as plain:
+        assert "Content-Encoding" not in plain.headers
+        assert plain.data == raw
