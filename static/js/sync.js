@@ -141,7 +141,8 @@
       var fields = item.fields || {};
       var node = clone(item.status === "waiting" ? "tpl-pending" : item.status === "conflict" ? "tpl-conflict" : "tpl-failed");
       fill(node, {
-        what: fields.organisation || (item.action === "reflection.save" ? section.dataset.reflection : section.dataset.change),
+        what: fields.organisation || section.dataset[{ "entry.create": "new", "entry.update": "change",
+                                                        "reflection.save": "reflection" }[item.action]],
         when: when(item.created_at),
         reason: item.reason || "",
         mine: fields.description || describeAnswers(fields),
@@ -370,7 +371,14 @@
   if (typeof BroadcastChannel === "function") {
     new BroadcastChannel(Outbox.CHANNEL).onmessage = function () { render(); };
   }
-  window.addEventListener("online", function () { flush("online"); });
+  window.addEventListener("online", function () {
+    var banner = document.getElementById("offline-copy");
+    if (banner && !banner.hidden) {
+      banner.querySelector("[data-offline]").hidden = true;
+      banner.querySelector("[data-online]").hidden = false;
+    }
+    flush("online");
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") { flush("visible"); }
   });
