@@ -4,6 +4,10 @@ from .audit import AuditEvent
 from .entries import Entry
 from .entries import EntrySkill
 from .entries import Reflection
+from .events import CheckinClaim
+from .events import Event
+from .events import EventOrganisation
+from .events import SchoolKey
 from .people import LoginAttempt
 from .people import Pupil
 from .people import Role
@@ -17,7 +21,10 @@ from .sync import OpReceipt
 __all__ = [
     "STAFF_ROLES",
     "AuditEvent",
+    "CheckinClaim",
     "Entry",
+    "Event",
+    "EventOrganisation",
     "EntrySkill",
     "LoginAttempt",
     "OpReceipt",
@@ -25,6 +32,7 @@ __all__ = [
     "Reflection",
     "Role",
     "School",
+    "SchoolKey",
     "SchoolSettings",
     "TutorGroup",
     "User",

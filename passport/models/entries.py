@@ -58,6 +58,11 @@ class Entry(db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verified_at: Mapped[datetime | None]
     verification_note: Mapped[str | None] = mapped_column(String(300))
+    # How it was verified: "event_code" (the pupil scanned the event's code), "staff" (a member
+    # of staff checked it), "employer" (an attending organisation confirmed the pupil's pass).
+    verification_method: Mapped[str | None] = mapped_column(String(20))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id"), index=True)
+    verifier_org_id: Mapped[int | None] = mapped_column(ForeignKey("event_organisations.id"))
 
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from datetime import datetime
 from enum import StrEnum
@@ -102,6 +103,11 @@ class Pupil(db.Model):
     looked_after: Mapped[bool] = mapped_column(default=False)
     considering_university: Mapped[bool] = mapped_column(default=False)
     further_interview_offered_on: Mapped[date | None]
+    # The id inside the pupil's pass QR (random, rotated if a phone is lost; never the UPN).
+    pass_id: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_urlsafe(12))
+    # What a public verification page may say about the pupil: "none", "first_name"
+    # (first name and initial) or "full_name". The pupil chooses.
+    share_name: Mapped[str] = mapped_column(String(20), default="first_name")
 
     user: Mapped[User] = relationship(back_populates="pupil", lazy="joined")
     tutor_group: Mapped[TutorGroup | None] = relationship(lazy="joined")
