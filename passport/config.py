@@ -38,4 +38,10 @@ def from_environment() -> dict:
         "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
         "SETUP_CODE_DAYS": int(os.environ.get("SETUP_CODE_DAYS", "14")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Events and QR verification (docs/verification.md).
+        "CHECKIN_SLOT_SECONDS": int(os.environ.get("CHECKIN_SLOT_SECONDS", "30")),
+        "CHECKIN_TOLERANCE_SLOTS": int(os.environ.get("CHECKIN_TOLERANCE_SLOTS", "2")),
+        "CHECKIN_MAX_DELAY_HOURS": int(os.environ.get("CHECKIN_MAX_DELAY_HOURS", "72")),
+        "PASS_DAYS": int(os.environ.get("PASS_DAYS", "7")),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
     }

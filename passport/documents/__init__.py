@@ -1,0 +1,1 @@
+"""Side outputs, each a deterministic module: QR codes, signatures, (later) PDFs."""
