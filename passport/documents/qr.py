@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
-from markupsafe import Markup
 from markupsafe import escape
+from markupsafe import Markup
 
 
 def qr_svg(data: str, *, label: str, error_correction: int = qrcode.constants.ERROR_CORRECT_M) -> Markup:
