@@ -11,7 +11,8 @@ from markupsafe import Markup
 def qr_svg(data: str, *, label: str, error_correction: int = qrcode.constants.ERROR_CORRECT_M) -> Markup:
     """An ``<svg role="img">`` QR code of ``data`` whose accessible name is ``label`` (say what
     it is for; screen readers cannot read the pattern). The caller sizes it with CSS."""
-    code = qrcode.QRCode(error_correction=error_correction, border=4, image_factory=qrcode.image.svg.SvgPathImage)
+    svg_image = qrcode.image.svg.SvgPathImage
+    code = qrcode.QRCode(error_correction=error_correction, border=4, image_factory=svg_image)
     code.add_data(data)
     code.make(fit=True)
     svg = code.make_image().to_string(encoding="unicode")
