@@ -83,9 +83,10 @@ def upgrade_schema(app) -> None:
         logging.disable(logging.NOTSET)
 
 
-def fill(pupil, n: int, today: date, seed: int = 0) -> None:
+def fill(pupil, n: int, today: date, seed: int = 0, start: date | None = None) -> None:
     """Give ``pupil`` ``n`` entries of every kind over their school years, half reflected on.
 
+    The dates run from ``start`` (default: the start of Year 7 for a Year 11 pupil) to ``today``.
     Runs inside an app context; goes through passport.operations.entries like the app does.
     """
     from passport.domain.kinds import EntryKind
@@ -95,7 +96,7 @@ def fill(pupil, n: int, today: date, seed: int = 0) -> None:
 
     rng = random.Random(seed or n)
     kinds = list(EntryKind)
-    start = date(today.year - 4, 9, 1)  # the start of Year 7 for a Year 11 pupil
+    start = start or date(today.year - 4, 9, 1)  # the start of Year 7 for a Year 11 pupil
     span = max((today - start).days, 1)
     for i in range(n):
         kind = kinds[i % len(kinds)]
