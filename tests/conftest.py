@@ -26,7 +26,12 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
 
 
+_apps_made: list = []
+
+
 def make_test_app(database_url: str, **overrides):
+    """An app on the test database with test settings (CSRF off unless overridden). Its
+    database connections are closed after the test (``_close_test_apps``)."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
@@ -38,7 +43,19 @@ def make_test_app(database_url: str, **overrides):
         "SERVER_NAME": None,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    _apps_made.append(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _close_test_apps():
+    """Close the connections of every app a test built, after everything else in the test has
+    finished (an open PostgreSQL connection left behind fails a later test as a warning)."""
+    yield
+    while _apps_made:
+        with _apps_made.pop().app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

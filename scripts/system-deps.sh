@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite needs, and only the ones that are missing:
+#   chromium                            browser tests (Playwright drives /usr/bin/chromium;
+#                                       Playwright's own browser download is never used)
+#   poppler-utils                       pdftoppm/pdftotext for PDF tests
+#   fonts-dejavu-core fonts-liberation  fonts for PDFs and screenshots
+#   postgresql (server binaries)        the second test run (scripts/pg-test-cluster.sh)
+# On a machine that has them all this asks no registry and changes nothing.
+set -euo pipefail
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+for package in poppler-utils fonts-dejavu-core fonts-liberation; do
+  installed "$package" || missing+=("$package")
+done
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "system packages: all present"
+  exit 0
+fi
+
+echo "system packages: installing ${missing[*]}"
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "system packages missing (${missing[*]}); run this script as root" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,180 @@
+"""Browser fixtures: the real app on a live server, driven by Playwright in Debian's Chromium.
+
+No pytest-playwright and never ``playwright install``: Playwright's Python package drives the
+system browser at /usr/bin/chromium (Debian's ``chromium``; ``make test`` installs it). As root
+Chromium needs ``--no-sandbox``; the other flags keep it off the network (this machine's
+network is closed) and away from D-Bus and the GPU, so it runs the same on a fresh CI machine.
+
+``live_server`` serves an app built by ``tests.conftest.make_test_app`` on the same database as
+the ``app`` fixture, with CSRF protection ON, so the forms are exercised as a browser posts
+them. Tables are emptied after each test. A test that needs its own app (other settings or
+middleware) serves it with ``serve(app)``, which shuts down the same careful way.
+
+Other modules import ``CHROMIUM``, ``CHROMIUM_ARGS``, ``PHONE`` and ``TIMEOUT_MS`` from here.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from passport.extensions import db
+from playwright.sync_api import Browser
+from playwright.sync_api import BrowserContext
+from playwright.sync_api import Page
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from ..conftest import _empty_tables
+from ..conftest import make_test_app
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# A small phone (the narrowest common Android width), at 2x like most phones.
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "en-GB",
+    "timezone_id": "Europe/London",
+}
+TIMEOUT_MS = 10_000
+SCREENS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/screens"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"No Chromium at {CHROMIUM}: install Debian's chromium (`make test` does), "
+            "or deselect these tests with -m 'not browser'. Never run `playwright install`."
+        )
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=60_000
+        )
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+class _InFlight:
+    """WSGI middleware counting requests in progress, so teardown can wait for the last one
+    (a service worker's background fetch, say) before it empties tables and closes the
+    database connections that request may still hold."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.count += 1
+        try:
+            return self.wsgi_app(environ, start_response)
+        finally:
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
+@contextmanager
+def serve(app: Flask, port: int = 0) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 (a free port unless given) in a thread; yield its base URL.
+
+    On exit: stop the server, wait for requests still running (a service worker's background
+    fetch, say), empty the tables and close the app's database connections. Closing them while
+    a request still holds one leaks it, which fails a later test on PostgreSQL with a
+    ResourceWarning. For tests that need their own app (other settings, middleware).
+    """
+    in_flight = app.wsgi_app = _InFlight(app.wsgi_app)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        in_flight.wait_idle(timeout=10)
+        _empty_tables(app)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def live_server(_schema: str) -> Iterator[str]:
+    """The app with CSRF protection on, on the test database, served on 127.0.0.1 on a free
+    port in a thread; yields its base URL. Tables are emptied afterwards."""
+    with serve(make_test_app(_schema, WTF_CSRF_ENABLED=True)) as url:
+        yield url
+
+
+@pytest.fixture
+def new_context(browser: Browser, live_server: str) -> Iterator[Callable[..., BrowserContext]]:
+    """Make phone-size browser contexts aimed at the live server; all are closed afterwards.
+
+    Keyword arguments override the phone settings, e.g. ``new_context(java_script_enabled=False)``.
+    An uncaught JavaScript error on any page fails the test.
+    """
+    contexts: list[BrowserContext] = []
+    js_errors: list[str] = []
+
+    def make(**overrides) -> BrowserContext:
+        context = browser.new_context(base_url=live_server, **{**PHONE, **overrides})
+        context.set_default_timeout(TIMEOUT_MS)
+        context.on("weberror", lambda web_error: js_errors.append(str(web_error.error)))
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not js_errors, f"Uncaught JavaScript errors: {js_errors}"
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    """A fresh page in a fresh phone-size context (no cookies), JavaScript on."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Page, str], Path]:
+    """Save a full-page PNG to /tmp/screens/ (outside the repo) for people to look at."""
+
+    def take(page: Page, name: str) -> Path:
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        path = SCREENS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
