@@ -61,16 +61,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
+    from .employer import bp as employer_bp
     from .pupil import bp as pupil_bp
     from .pwa import bp as pwa_bp
     from .staff import bp as staff_bp
     from .system import bp as system_bp
+    from .verify import bp as verify_bp
 
     app.register_blueprint(system_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(pupil_bp, url_prefix="/passport")
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(employer_bp)
+    app.register_blueprint(verify_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

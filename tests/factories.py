@@ -91,3 +91,27 @@ def entry_data(kind: EntryKind = EntryKind.EMPLOYER_ENCOUNTER, **kw) -> entries.
 def make_entry(pupil: Pupil, kind: EntryKind = EntryKind.EMPLOYER_ENCOUNTER, **kw):
     entry, _ = entries.record_entry(pupil, pupil.user, entry_data(kind, **kw), uuid.uuid4())
     return entry
+
+
+def make_event(school: School, *, actor: User | None = None, **kw):
+    """An event through the real operation: by default a Year 9 careers fair on now (it
+    started an hour ago and ends in two hours), so its check-in is open. ``kw`` overrides any
+    field of ``operations.events.EventData``; ``actor`` defaults to a new careers leader."""
+    from datetime import timedelta
+
+    from passport.domain.events import EventKind
+    from passport.models._base import utcnow
+    from passport.operations import events
+
+    now = utcnow().replace(microsecond=0)
+    values = {
+        "kind": EventKind.CAREERS_FAIR,
+        "title": "Careers fair",
+        "starts_at": now - timedelta(hours=1),
+        "ends_at": now + timedelta(hours=2),
+        "place": "Sports hall",
+        "year_groups": (9,),
+        **kw,
+    }
+    actor = actor or make_staff(school, Role.CAREERS_LEADER)
+    return events.create_event(school, actor, events.EventData(**values))

@@ -9,6 +9,7 @@ def test_qr_svg_is_inline_accessible_svg():
     assert 'role="img"' in svg and 'aria-label="Check-in code"' in svg
     assert "<?xml" not in svg
     assert "<path" in svg
+    assert " id=" not in svg  # several codes on one page must not repeat an id
 
 
 def test_the_label_is_escaped():

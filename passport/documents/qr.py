@@ -17,5 +17,7 @@ def qr_svg(data: str, *, label: str, error_correction: int = qrcode.constants.ER
     code.make(fit=True)
     svg = code.make_image().to_string(encoding="unicode")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" class="qr" ', 1)
-    # The XML prolog is not allowed inside HTML.
+    # The XML prolog is not allowed inside HTML, and the library's fixed id="qr-path" would
+    # repeat when a page shows several codes.
+    svg = svg.replace(' id="qr-path"', "")
     return Markup(svg[svg.index("<svg") :])

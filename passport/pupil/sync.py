@@ -1,11 +1,12 @@
 """``POST /passport/sync``: replay what a pupil saved on their phone while offline.
 
-The body is ``{"owner": <user id>, "items": [...]}``; each item is
+The body is ``{"owner": "<user id>", "items": [...]}``; each item is
 ``{"op", "action", "entry", "base_version", "fields"}`` where ``action`` is ``entry.create``,
-``entry.update`` or ``reflection.save`` and ``fields`` are the form's fields as the phone saved
-them. Each item is checked by the same form as online and applied by the same operation, once
-per ``op`` (requirements item 17). The answer lists one result per item; an item the server
-refuses is reported with a reason and stays on the phone. docs/offline.md has the protocol.
+``entry.update``, ``reflection.save`` or ``checkin.claim`` and ``fields`` are the form's fields as
+the phone saved them. Each item is checked by the same form as online and applied by the same
+operation, once per ``op`` (requirements item 17). The answer lists one result per item; an item
+the server refuses is reported with a reason and stays on the phone. docs/offline.md has the
+protocol.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..domain.kinds import EntryKind
+from ..operations import checkin as checkin_ops
 from ..operations import entries as ops
 from ..queries import pupils as q
 from . import bp
+from .checkin import CheckinForm
+from .checkin import claim_from_form
 from .forms import answers_of
 from .forms import entry_form_for
 from .forms import reflection_form
 
 MAX_ITEMS = 100
-ACTIONS = ("entry.create", "entry.update", "reflection.save")
+ACTIONS = ("entry.create", "entry.update", "reflection.save", "checkin.claim")
 GONE = "This entry has been deleted, so the change could not be saved."
 LOCKED = "School has confirmed this entry, so its date, kind and organisation cannot change."
 
@@ -134,6 +138,20 @@ def _reflect(item: dict, fields: MultiDict, entry) -> dict:
     return {"status": "applied", "url": _entry_url(entry.client_uuid)}
 
 
+def _checkin(item: dict, fields: MultiDict) -> dict:
+    """A check-in made offline, checked against the time the phone scanned the code."""
+    form = CheckinForm(formdata=fields, meta={"csrf": False})
+    if not form.validate():
+        return _invalid(form)
+    try:
+        entry, repeat = claim_from_form(form, _uuid(item["op"]))
+    except checkin_ops.CheckinRefused as refused:
+        return {"status": "invalid", "message": refused.message, "reason": refused.reason}
+    except ops.AlreadyApplied:
+        return {"status": "invalid", "message": "This saved check-in is damaged. Scan the code again."}
+    return {"status": "duplicate" if repeat else "applied", "url": _entry_url(entry.client_uuid)}
+
+
 def apply_item(item) -> dict:
     """Check and apply one outbox item; never raises for bad input (it is reported)."""
     result: dict = {"op": item.get("op") if isinstance(item, dict) else None}
@@ -144,6 +162,9 @@ def apply_item(item) -> dict:
         if item.get("base_version") is not None and not isinstance(item["base_version"], int):
             raise BadItem("base_version must be a whole number")
         fields = _formdata(item.get("fields", {}))
+        if item["action"] == "checkin.claim":
+            result.update(_checkin(item, fields))
+            return result
         if item["action"] == "entry.create":
             result.update(_create(item, fields))
             return result
@@ -171,7 +192,9 @@ def sync():
         abort(400)
     if len(body["items"]) > MAX_ITEMS:
         return jsonify(error=f"Send at most {MAX_ITEMS} items at a time."), 413
-    if body.get("owner") != current_user.id:
+    # Owners are strings on the phone ("12"; an employer's are "verifier:<id>"); phones still
+    # holding items from before that change send the number, which means the same.
+    if str(body.get("owner")) != str(current_user.id):
         # Saved on this phone by another account: never apply it as this pupil.
         return jsonify(error="These items were saved by another account."), 409
     return jsonify(results=[apply_item(item) for item in body["items"]])

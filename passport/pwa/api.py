@@ -1,4 +1,4 @@
-"""``/api/csrf``: a fresh CSRF token and the signed-in user, for replaying the outbox."""
+"""``/api/csrf``: a fresh CSRF token and whose outbox items may be sent, for replaying the outbox."""
 
 from __future__ import annotations
 
@@ -6,15 +6,22 @@ from flask import jsonify
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from ..employer.session import sync_owner
 from ..extensions import login_manager
 from . import bp
 
 
 @bp.get("/api/csrf")
 def csrf_token():
-    """The token to send as ``X-CSRFToken`` and the id the outbox items must belong to."""
-    if not current_user.is_authenticated:
+    """The token to send as ``X-CSRFToken``, and whose outbox items this browser may send:
+    ``user`` is the signed-in user's id as a string, or ``"verifier:<id>"`` for an employer's
+    verifier link; ``owners`` lists both when a browser has both."""
+    owners = [str(current_user.id)] if current_user.is_authenticated else []
+    verifier = sync_owner()
+    if verifier is not None:
+        owners.append(verifier)
+    if not owners:
         return login_manager.unauthorized()
-    response = jsonify(csrf_token=generate_csrf(), user=current_user.id)
+    response = jsonify(csrf_token=generate_csrf(), user=owners[0], owners=owners)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -46,8 +46,8 @@ def own_entry_or_404(pupil: Pupil, client_uuid: uuid.UUID) -> Entry:
     return entry
 
 
-def facts(entry: Entry) -> benchmarks.EntryFacts:
-    """The plain values the benchmark rules read from an entry."""
+def facts(entry) -> benchmarks.EntryFacts:
+    """The plain values the benchmark rules read from an entry (or a row of its columns)."""
     return benchmarks.EntryFacts(
         kind=entry.kind,
         occurred_on=entry.occurred_on,
@@ -112,18 +112,7 @@ def home(pupil: Pupil, today: date) -> Home:
         .outerjoin(Reflection, Reflection.entry_id == Entry.id)
         .where(*mine)
     ).all()
-    entry_facts = [
-        benchmarks.EntryFacts(
-            kind=r.kind,
-            occurred_on=r.occurred_on,
-            subtype=r.subtype,
-            is_stem=r.is_stem,
-            met_staff=r.met_staff,
-            met_students=r.met_students,
-            verification=r.verification,
-        )
-        for r in rows
-    ]
+    entry_facts = [facts(r) for r in rows]
     recent = list(
         db.session.scalars(
             select(Entry)

@@ -8,6 +8,7 @@
   var DB_VERSION = 1;
   var CHANNEL = "passport-outbox";
   var BATCH = 50;
+  var DEFAULT_ENDPOINT = "/passport/sync";
   var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
   var dbPromise = null;
 
@@ -145,6 +146,19 @@
     return response.json();
   }
 
+  // The JSON of a server answer; null when the pupil must sign in again (items are kept);
+  // an error (items stay waiting) for anything else that is not a success.
+  function answered(response, summary) {
+    if (response.status === 401) {
+      summary.signin = true;
+      return null;
+    }
+    if (!response.ok) {
+      throw new Error("server answered " + response.status);
+    }
+    return json(response);
+  }
+
   function flushNow() {
     var summary = { sent: 0, applied: 0, failed: 0, signin: false, other_owner: 0 };
     return Outbox.all().then(function (items) {
@@ -153,23 +167,34 @@
         return summary;
       }
       return fetch("/api/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } })
-        .then(function (response) {
-          if (response.status === 401) {
-            summary.signin = true;
-            return null;
-          }
-          if (!response.ok) {
-            throw new Error("server answered " + response.status);
-          }
-          return json(response);
-        })
+        .then(function (response) { return answered(response, summary); })
         .then(function (session) {
           if (!session) {
             return summary;
           }
-          var mine = waiting.filter(function (item) { return item.owner === session.user; });
+          // Owners are compared as strings: "12" (a signed-in user; older items hold the number)
+          // or "verifier:3" (an employer's link). Another account's items are never sent.
+          var owners = (session.owners || [session.user]).map(String);
+          var mine = waiting.filter(function (item) { return owners.indexOf(String(item.owner)) !== -1; });
           summary.other_owner = waiting.length - mine.length;
-          return sendBatches(mine, session, summary);
+          // One stream per endpoint and owner: a pupil's items go to /passport/sync, an
+          // employer's to /v/sync. Streams run one after another, each in order.
+          var streams = [];
+          var byKey = {};
+          mine.forEach(function (item) {
+            var endpoint = item.endpoint || DEFAULT_ENDPOINT;
+            var key = endpoint + " " + String(item.owner);
+            if (!byKey[key]) {
+              byKey[key] = { endpoint: endpoint, owner: String(item.owner), items: [] };
+              streams.push(byKey[key]);
+            }
+            byKey[key].items.push(item);
+          });
+          return streams.reduce(function (previous, stream) {
+            return previous.then(function () {
+              return summary.signin ? null : sendBatches(stream.items, stream, session, summary);
+            });
+          }, Promise.resolve());
         })
         .then(function () {
           if (!summary.signin) {
@@ -180,41 +205,32 @@
     });
   }
 
-  function sendBatches(items, session, summary) {
+  function sendBatches(items, stream, session, summary) {
     if (!items.length) {
       return Promise.resolve();
     }
     var batch = items.slice(0, BATCH);
     var body = JSON.stringify({
-      owner: session.user,
+      owner: stream.owner,
       items: batch.map(function (item) {
         return { op: item.op, action: item.action, entry: item.entry, base_version: item.base_version,
                  fields: item.fields };
       })
     });
-    return fetch("/passport/sync", {
+    return fetch(stream.endpoint, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json",
                  "X-CSRFToken": session.csrf_token },
       body: body
-    }).then(function (response) {
-      if (response.status === 401) {
-        summary.signin = true;
-        return null;
-      }
-      if (!response.ok) {
-        throw new Error("server answered " + response.status);
-      }
-      return json(response);
-    }).then(function (answer) {
+    }).then(function (response) { return answered(response, summary); }).then(function (answer) {
       if (!answer) {
         return;
       }
       summary.sent += batch.length;
       return Promise.all(answer.results.map(function (result, i) {
         return settle(batch[i], result, summary);
-      })).then(function () { return sendBatches(items.slice(BATCH), session, summary); });
+      })).then(function () { return sendBatches(items.slice(BATCH), stream, session, summary); });
     });
   }
 

@@ -5,7 +5,9 @@
   "use strict";
   var Outbox = window.PassportOutbox;
   var userMeta = document.querySelector('meta[name="passport-user"]');
-  var user = userMeta ? Number(userMeta.content) : null;
+  // A string, compared as a string everywhere: "12" (a signed-in user) or "verifier:3" (an
+  // employer's verifier link). Outbox items from before this change hold the number 12.
+  var user = userMeta && userMeta.content ? String(userMeta.content) : null;
   var FLUSH_EVERY_MS = 60000;
   var WARM_EVERY_MS = 10 * 60000;
   var flushing = null;
@@ -82,7 +84,7 @@
   }
 
   function warm(force) {
-    if (!user) {
+    if (!user || user.indexOf("verifier:") === 0) {   // an employer's phone keeps no pupil pages
       return Promise.resolve();
     }
     return Outbox.getMeta("lastWarm").then(function (last) {
@@ -91,7 +93,7 @@
       }
       return worker().then(function (active) {
         if (active) {
-          active.postMessage({ type: "warm", roots: ["/passport/", "/passport/timeline", "/passport/entries/new"] });
+          active.postMessage({ type: "warm", roots: ["/passport/", "/passport/timeline", "/passport/entries/new", "/passport/pass"] });
           return Outbox.setMeta("lastWarm", new Date().toISOString());
         }
       });
@@ -102,7 +104,7 @@
 
   function render() {
     return Promise.all([Outbox.all(), Outbox.getMeta("lastSync")]).then(function (values) {
-      var items = values[0].filter(function (item) { return item.owner === user; });
+      var items = values[0].filter(function (item) { return String(item.owner) === user; });
       renderStatus(items, values[1]);
       renderList(items);
       return items;
@@ -141,8 +143,10 @@
       var fields = item.fields || {};
       var node = clone(item.status === "waiting" ? "tpl-pending" : item.status === "conflict" ? "tpl-conflict" : "tpl-failed");
       fill(node, {
-        what: fields.organisation || section.dataset[{ "entry.create": "new", "entry.update": "change",
-                                                        "reflection.save": "reflection" }[item.action]],
+        what: fields.organisation || fields.who || section.dataset[{ "entry.create": "new", "entry.update": "change",
+                                                        "reflection.save": "reflection",
+                                                        "checkin.claim": "checkin",
+                                                        "employer.confirm": "confirm" }[item.action]],
         when: when(item.created_at),
         reason: item.reason || "",
         mine: fields.description || describeAnswers(fields),
@@ -153,6 +157,9 @@
       if (fix) {
         fix.href = (item.action === "entry.create" ? item.url : item.url.replace(/\?.*$/, "")) + "#draft=" + item.op;
         fix.hidden = item.reason && /deleted/.test(item.reason);
+        if (item.action === "checkin.claim") {
+          fix.remove();   // a refused code cannot be edited: the pupil scans the code again
+        }
       }
       list.appendChild(node);
     });
@@ -302,7 +309,9 @@
     if (!marker || marker.dataset.filled) {
       return;
     }
-    var content = clone(marker.dataset.action === "reflection.save" ? "tpl-queued-reflection" : "tpl-queued-entry");
+    var content = clone({ "reflection.save": "tpl-queued-reflection", "checkin.claim": "tpl-queued-checkin",
+                          "employer.confirm": "tpl-queued-confirm" }[
+      marker.dataset.action] || "tpl-queued-entry");
     if (content) {
       marker.appendChild(content);
       marker.dataset.filled = "1";
@@ -323,7 +332,7 @@
     }
     event.preventDefault();
     Outbox.all().then(function (items) {
-      var unsent = items.filter(function (item) { return item.owner === user; }).length;
+      var unsent = items.filter(function (item) { return String(item.owner) === user; }).length;
       if (unsent && !window.confirm(form.dataset.warn.replace("{n}", unsent))) {
         return;
       }

@@ -17,10 +17,14 @@ var UUID = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 var WRITES = [
   { action: "entry.create", pattern: new RegExp("^/passport/entries/new$") },
   { action: "entry.update", pattern: new RegExp("^/passport/entries/" + UUID + "/edit$") },
-  { action: "reflection.save", pattern: new RegExp("^/passport/entries/" + UUID + "/reflection$") }
+  { action: "reflection.save", pattern: new RegExp("^/passport/entries/" + UUID + "/reflection$") },
+  { action: "checkin.claim", pattern: new RegExp("^/passport/checkin$") },
+  // An employer's confirmation, sent to their own endpoint; without htmx it lands on /v/.
+  { action: "employer.confirm", pattern: new RegExp("^/p/(P\\.[A-Za-z0-9_.-]+)/confirm$"), endpoint: "/v/sync",
+    done: "/v/" }
 ];
 // Pages worth keeping for offline use, found by following links from the start pages.
-var KEEP = new RegExp("^/passport/(|timeline|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
+var KEEP = new RegExp("^/passport/(|timeline|scan|pass|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
 var WARM_LIMIT = 500;
 
 self.addEventListener("install", function (event) {
@@ -122,12 +126,18 @@ function asset(request) {
 }
 
 function outboxItem(url, write, match, fields, owner) {
-  var item = { owner: owner, action: write.action, fields: fields, url: url.pathname + url.search };
+  var item = { owner: String(owner), action: write.action, fields: fields, url: url.pathname + url.search,
+               endpoint: write.endpoint || "/passport/sync" };
   if (write.action === "entry.create") {
     fields.kind = url.searchParams.get("kind") || "";
     item.entry = fields.client_uuid || self.crypto.randomUUID();
     fields.client_uuid = item.entry;
     item.op = item.entry;
+    item.base_version = null;
+  } else if (write.action === "employer.confirm") {
+    fields.token = match[1];
+    item.entry = null;
+    item.op = fields.op || self.crypto.randomUUID();
     item.base_version = null;
   } else {
     item.entry = match[1];
@@ -135,16 +145,21 @@ function outboxItem(url, write, match, fields, owner) {
     var version = parseInt(fields.version, 10);
     item.base_version = isNaN(version) ? null : version;
   }
+  if (write.action === "checkin.claim" && !fields.scanned_at) {
+    // The server checks a check-in against when it was made (the page's scan.js stamps the
+    // moment of the scan; a page without it is stamped here, as the claim is saved).
+    fields.scanned_at = new Date().toISOString();
+  }
   return item;
 }
 
-function queued(request, item) {
+function queued(request, item, spec) {
   if (request.headers.get("HX-Request") === "true") {
     // sync.js fills this from a <template> in the page: the words stay in the templates.
     var html = '<div data-queued="' + item.op + '" data-action="' + item.action + '"></div>';
     return new Response(html, { status: 202, headers: { "Content-Type": "text/html; charset=utf-8" } });
   }
-  return Response.redirect(new URL("/passport/timeline", self.location).href, 303);
+  return Response.redirect(new URL(spec.done || "/passport/timeline", self.location).href, 303);
 }
 
 // A write: send it if the server can be reached; otherwise keep it in the outbox and answer
@@ -163,7 +178,7 @@ function write(request, url, spec, match) {
         if (self.registration.sync) {
           self.registration.sync.register(SYNC_TAG).catch(function () {});
         }
-        return queued(request, item);
+        return queued(request, item, spec);
       });
     });
   });

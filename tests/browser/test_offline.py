@@ -23,6 +23,7 @@ from werkzeug.serving import make_server
 from .. import factories
 from ..conftest import _empty_tables
 from ..conftest import make_test_app
+from .conftest import _InFlight
 from .conftest import CHROMIUM
 from .conftest import CHROMIUM_ARGS
 from .conftest import PHONE
@@ -82,11 +83,13 @@ class LoseSyncResponses:
 def server(_schema):
     app = make_test_app(_schema, WTF_CSRF_ENABLED=True)
     app.wsgi_app = LoseSyncResponses(app.wsgi_app)
+    in_flight = app.wsgi_app.app = _InFlight(app.wsgi_app.app)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     running = Server(app)
     running.start()
     yield running
     running.stop()
+    in_flight.wait_idle(timeout=10)
     _empty_tables(app)
     with app.app_context():
         db.engine.dispose()
@@ -260,7 +263,7 @@ def test_offline_writes_wait_on_the_phone_survive_reopening_and_arrive_exactly_o
         [
             {
                 "op": str(e.client_uuid),
-                "owner": pupil.id,
+                "owner": str(pupil.id),
                 "action": "entry.create",
                 "entry": str(e.client_uuid),
                 "base_version": None,

@@ -12,6 +12,7 @@ from passport.models import Entry
 from passport.operations import entries as ops
 from sqlalchemy import func
 from sqlalchemy import select
+
 from tests import factories
 
 

@@ -14,6 +14,7 @@ from passport.models import User
 from passport.operations import imports as ops
 from sqlalchemy import func
 from sqlalchemy import select
+
 from tests import factories
 
 TODAY = date(2026, 3, 10)

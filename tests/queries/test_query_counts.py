@@ -10,6 +10,7 @@ from passport.domain.kinds import EntryKind
 from passport.domain.kinds import KINDS
 from passport.extensions import db
 from passport.operations import entries as ops
+
 from tests import factories
 from tests.querycount import count_queries
 

@@ -7,6 +7,7 @@ from passport.extensions import db
 from passport.models import Entry
 from passport.models import Role
 from sqlalchemy import select
+
 from tests import factories
 
 

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from passport import assets
+
 from tests import factories
 
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
@@ -89,7 +90,7 @@ def test_csrf_endpoint_needs_a_session(client, school):
     pupil = factories.make_pupil(school)
     client.post("/login", data={"username": pupil.user.username, "password": factories.PASSWORD})
     answer = client.get("/api/csrf")
-    assert answer.get_json()["user"] == pupil.id
+    assert answer.get_json()["user"] == str(pupil.id)
     assert answer.headers["Cache-Control"] == "no-store"
 
 

@@ -10,6 +10,7 @@ from passport.models import Role
 from passport.models._base import utcnow
 from passport.operations import accounts
 from sqlalchemy import select
+
 from tests import factories
 from tests.conftest import make_test_app
 

@@ -7,6 +7,7 @@ from passport.extensions import db
 from passport.models import Entry
 from sqlalchemy import func
 from sqlalchemy import select
+
 from tests import factories
 
 FORM = {

@@ -9,6 +9,7 @@ from passport.models import Entry
 from passport.models import OpReceipt
 from sqlalchemy import func
 from sqlalchemy import select
+
 from tests import factories
 from tests.conftest import make_test_app
 
@@ -35,7 +36,7 @@ def create(key=None, **fields):
 def sync(client, owner, *items):
     response = client.post(
         "/passport/sync",
-        data=json.dumps({"owner": owner, "items": list(items)}),
+        data=json.dumps({"owner": str(owner), "items": list(items)}),
         content_type="application/json",
         headers={"Accept": "application/json"},
     )
@@ -254,13 +255,13 @@ def test_sync_requires_the_csrf_header(database_url, _schema, pupil):
     client.post(
         "/login", data={"username": pupil.user.username, "password": factories.PASSWORD, "csrf_token": token}
     )
-    body = json.dumps({"owner": pupil.id, "items": [create()]})
+    body = json.dumps({"owner": str(pupil.id), "items": [create()]})
     refused = client.post(
         "/passport/sync", data=body, content_type="application/json", headers={"Accept": "application/json"}
     )
     assert refused.status_code == 400
     fresh = client.get("/api/csrf", headers={"Accept": "application/json"}).get_json()
-    assert fresh["user"] == pupil.id
+    assert fresh["user"] == str(pupil.id)
     ok = client.post(
         "/passport/sync",
         data=body,

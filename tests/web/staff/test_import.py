@@ -12,6 +12,7 @@ from passport.models import TutorGroup
 from passport.models import User
 from sqlalchemy import func
 from sqlalchemy import select
+
 from tests import factories
 
 URL = "/staff/import"

@@ -1,0 +1,68 @@
+"""The verifier session: which organisation's link this browser opened.
+
+Kept in the signed, http-only, SameSite=Lax session cookie under ``verifier_org``, beside (never
+instead of) a signed-in user's session. It holds the organisation's id and a fingerprint of its
+link, so revoking the link, or replacing it with a new one, ends the session at once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from flask import session
+from flask_login import current_user
+
+from ..domain import verifier
+from ..extensions import db
+from ..models import EventOrganisation
+from ..models import Role
+from ..models._base import utcnow
+from ..operations.employer import link_facts
+from ..operations.employer import link_fingerprint
+
+SESSION_KEY = "verifier_org"
+
+
+def is_pupil() -> bool:
+    """A signed-in pupil is never a verifier: nobody confirms their own encounters."""
+    return current_user.is_authenticated and current_user.role == Role.PUPIL
+
+
+def start(org: EventOrganisation) -> None:
+    """Remember ``org``'s link in this browser (replacing any other organisation's)."""
+    session[SESSION_KEY] = {"org": org.id, "link": link_fingerprint(org)}
+    session.permanent = True
+
+
+def organisation() -> EventOrganisation | None:
+    """The organisation whose link this browser opened, while that link is still the one the
+    school issued; None for a pupil. Whether the event is on is the caller's question."""
+    saved = session.get(SESSION_KEY)
+    if not isinstance(saved, dict) or is_pupil():
+        return None
+    org = db.session.get(EventOrganisation, saved.get("org")) if isinstance(saved.get("org"), int) else None
+    if org is None or saved.get("link") != link_fingerprint(org):
+        return None
+    return org
+
+
+def state(org: EventOrganisation) -> verifier.LinkState:
+    return verifier.link_state(link_facts(org), utcnow())
+
+
+def can_sync(org: EventOrganisation) -> bool:
+    """Whether confirmations saved offline may still be sent through this link now."""
+    max_delay = timedelta(hours=current_app.config.get("CHECKIN_MAX_DELAY_HOURS", 72))
+    return verifier.accepts_late_sync(link_facts(org), utcnow(), max_delay)
+
+
+def owner(org: EventOrganisation) -> str:
+    """The owner of this organisation's outbox items on the phone (and in ``/api/csrf``)."""
+    return f"verifier:{org.id}"
+
+
+def sync_owner() -> str | None:
+    """This browser's verifier outbox owner, while its link may still send; else None."""
+    org = organisation()
+    return owner(org) if org is not None and can_sync(org) else None

@@ -1,0 +1,67 @@
+"""Staff verification of a self-reported entry: a careers leader or the pupil's tutor confirms
+it, or says why not (requirements item 16; issue 4 item 4). Who may reach the entry is the
+view's business; these functions refuse what no one may do."""
+
+from __future__ import annotations
+
+from ..domain.kinds import Verification
+from ..extensions import db
+from ..models import Entry
+from ..models import User
+from ..models._base import utcnow
+from . import audit
+
+REASON_MAX = 300  # the width of Entry.verification_note
+
+
+class CannotVerify(Exception):
+    """The actor may not decide on this entry, or the entry is not waiting for a decision."""
+
+
+def _check(entry: Entry, actor: User) -> None:
+    if actor.id == entry.pupil_id:
+        raise CannotVerify("A pupil cannot verify their own entry.")
+    if not actor.is_staff or actor.school_id != entry.school_id:
+        raise CannotVerify("Only staff of the pupil's school can verify an entry.")
+    if entry.verification is Verification.VERIFIED:
+        raise CannotVerify("This entry is already verified.")
+
+
+def _note(text: str | None) -> str | None:
+    text = (text or "").strip()
+    if len(text) > REASON_MAX:
+        raise ValueError(f"Keep the note under {REASON_MAX} characters.")
+    return text or None
+
+
+def verify_entry(entry: Entry, actor: User, note: str | None = None) -> Entry:
+    """Confirm a self-reported (or earlier rejected) entry: VERIFIED by ``actor`` now, method
+    "staff", with an optional note the pupil sees. Raises CannotVerify, or ValueError for a
+    note over 300 characters."""
+    _check(entry, actor)
+    entry.verification_note = _note(note)
+    entry.verification = Verification.VERIFIED
+    entry.verified_by_id = actor.id
+    entry.verified_at = utcnow()
+    entry.verification_method = "staff"
+    audit.log(actor, entry.school_id, "entry_verified", entry, method="staff", pupil_id=entry.pupil_id)
+    db.session.commit()
+    return entry
+
+
+def reject_entry(entry: Entry, actor: User, reason: str) -> Entry:
+    """Say an entry cannot be confirmed, with the reason the pupil sees (required, at most
+    300 characters). ``verified_by``/``verified_at`` record who decided and when. Raises
+    CannotVerify, or ValueError for a missing or long reason."""
+    _check(entry, actor)
+    note = _note(reason)
+    if note is None:
+        raise ValueError("Say why, so the pupil can put it right.")
+    entry.verification = Verification.REJECTED
+    entry.verification_note = note
+    entry.verified_by_id = actor.id
+    entry.verified_at = utcnow()
+    entry.verification_method = "staff"
+    audit.log(actor, entry.school_id, "entry_rejected", entry, reason=note, pupil_id=entry.pupil_id)
+    db.session.commit()
+    return entry
