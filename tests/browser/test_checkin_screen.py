@@ -3,9 +3,7 @@ change by themselves, without a reload, when the slot passes (2-second slots her
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -15,11 +13,10 @@ from passport.extensions import db
 from passport.models import Entry
 from passport.models import Role
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from .. import factories
-from ..conftest import _empty_tables
 from ..conftest import make_test_app
+from .conftest import serve
 from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -31,19 +28,8 @@ LAPTOP = {"viewport": {"width": 1280, "height": 800}, "locale": "en-GB", "timezo
 def fast_server(_schema: str) -> Iterator[str]:
     """The app with 2-second check-in slots and CSRF on, served in a thread; yields its URL."""
     app = make_test_app(_schema, WTF_CSRF_ENABLED=True, CHECKIN_SLOT_SECONDS=2)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        _empty_tables(app)
-        with app.app_context():
-            db.engine.dispose()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture

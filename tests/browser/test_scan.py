@@ -10,9 +10,7 @@ the offline test, so the sync happens long after the code has expired).
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -32,15 +30,14 @@ from PIL import Image
 from playwright.sync_api import expect
 from playwright.sync_api import Page
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from ..checkin_helpers import make_checkin_event
 from ..checkin_helpers import utc_now
-from ..conftest import _empty_tables
 from ..conftest import make_test_app
 from .conftest import CHROMIUM
 from .conftest import CHROMIUM_ARGS
 from .conftest import PHONE
+from .conftest import serve
 from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -78,19 +75,8 @@ def server(_schema, slot_seconds) -> Iterator[str]:
     """The app with CSRF on and short check-in slots, on a free loopback port."""
     today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
     app = make_test_app(_schema, WTF_CSRF_ENABLED=True, CHECKIN_SLOT_SECONDS=slot_seconds, FIXED_TODAY=today)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    running = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=running.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{running.server_port}"
-    finally:
-        running.shutdown()
-        thread.join(timeout=10)
-        running.server_close()
-        _empty_tables(app)
-        with app.app_context():
-            db.engine.dispose()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture
