@@ -187,12 +187,14 @@ def _refuse(pupil: Pupil, actor: User, reason: str, **detail) -> CheckinRefused:
 def _replayed(pupil: Pupil, actor: User, op: uuid.UUID) -> Entry | None:
     """The entry an earlier claim with this ``op`` made, or None when ``op`` is new. Raises
     NotYours for another pupil's op, AlreadyApplied when the op was spent on something else."""
+    # The receipt first, then the entry (committed together): an entry a racing request commits
+    # between the two reads is still found, not taken for an op spent on something else.
+    receipt = db.session.get(OpReceipt, op)
     entry = db.session.scalar(select(Entry).where(Entry.client_uuid == op))
     if entry is not None:
         if entry.pupil_id != pupil.id or entry.event_id is None:
             raise NotYours(op)  # another pupil's, or an entry that no check-in made
         return entry
-    receipt = db.session.get(OpReceipt, op)
     if receipt is not None:
         if receipt.user_id != actor.id:
             raise NotYours(op)

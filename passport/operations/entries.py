@@ -9,6 +9,8 @@ a double tap, a retry after a lost response or two tabs flushing at once change 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -91,10 +93,12 @@ def _add_receipt(op: uuid.UUID | None, actor: User, action: str, entry_uuid: uui
         db.session.add(receipt)
 
 
-def _commit_once(op: uuid.UUID | None) -> None:
-    """Commit; when a concurrent request committed the same ``op`` first, undo this one and
-    raise AlreadyApplied."""
+@contextmanager
+def _once(op: uuid.UUID | None) -> Iterator[None]:
+    """Flush and commit what the block adds (audit.log flushes inside it); when a concurrent
+    request committed the same ``op`` first, undo this one and raise AlreadyApplied."""
     try:
+        yield
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -134,12 +138,19 @@ def record_entry(
     belongs to another pupil's entry, and AlreadyApplied when it was recorded and has since
     been deleted (a late replay must not bring it back).
     """
+    # The receipt first, then the entry: both are committed together, so an entry a concurrent
+    # request (a retry racing its original) commits between the two reads is still found here,
+    # not taken for one that was deleted.
+    receipt = db.session.get(OpReceipt, client_uuid)
     existing = db.session.scalar(select(Entry).where(Entry.client_uuid == client_uuid))
     if existing is not None:
         if existing.pupil_id != pupil.id:
             raise NotYours(client_uuid)
         return existing, False
-    _check_receipt(client_uuid, actor)
+    if receipt is not None:
+        if receipt.user_id != actor.id:
+            raise NotYours(client_uuid)
+        raise AlreadyApplied(receipt)
     entry = Entry(
         client_uuid=client_uuid,
         school_id=pupil.school_id,
@@ -149,11 +160,11 @@ def record_entry(
         skills=[],
     )
     _apply(entry, data)
-    db.session.add(entry)
-    _add_receipt(client_uuid, actor, "entry.create", client_uuid)
-    audit.log(actor, pupil.school_id, "entry_recorded", entry, kind=data.kind.value)
     try:
-        _commit_once(client_uuid)
+        with _once(client_uuid):
+            db.session.add(entry)
+            _add_receipt(client_uuid, actor, "entry.create", client_uuid)
+            audit.log(actor, pupil.school_id, "entry_recorded", entry, kind=data.kind.value)
     except AlreadyApplied:
         # Two requests with the same uuid raced; the other one won. Return its entry.
         existing = db.session.scalar(select(Entry).where(Entry.client_uuid == client_uuid))
@@ -178,9 +189,9 @@ def update_entry(
         raise Locked(entry.client_uuid)
     _apply(entry, data)
     entry.version += 1
-    _add_receipt(op, actor, "entry.update", entry.client_uuid)
-    audit.log(actor, entry.school_id, "entry_updated", entry, version=entry.version)
-    _commit_once(op)
+    with _once(op):
+        _add_receipt(op, actor, "entry.update", entry.client_uuid)
+        audit.log(actor, entry.school_id, "entry_updated", entry, version=entry.version)
     return entry
 
 
@@ -217,7 +228,7 @@ def save_reflection(
         raise StaleVersion(entry)
     reflection.answers = {key: text for key, text in answers.items() if text.strip()}
     reflection.version += 1
-    _add_receipt(op, actor, "reflection.save", entry.client_uuid)
-    audit.log(actor, entry.school_id, "reflection_saved", entry, version=reflection.version)
-    _commit_once(op)
+    with _once(op):
+        _add_receipt(op, actor, "reflection.save", entry.client_uuid)
+        audit.log(actor, entry.school_id, "reflection_saved", entry, version=reflection.version)
     return reflection

@@ -149,3 +149,43 @@ def test_another_users_op_id_is_refused(school, pupil):
     ops.update_entry(theirs, other.user, factories.entry_data(description="Theirs"), 1, op)
     with pytest.raises(ops.NotYours):
         ops.update_entry(mine, pupil.user, factories.entry_data(description="Mine"), 1, op)
+
+
+def test_two_requests_racing_with_one_uuid_make_one_entry_and_no_error(app, pupil):
+    """A retry racing its original (both past their checks before either inserts): one is
+    applied, the other answers as a duplicate; before the fix the loser was a 500."""
+    import threading
+
+    from passport.models import Pupil
+    from sqlalchemy import event
+
+    pupil_id, key, outcomes = pupil.id, uuid.uuid4(), []
+    db.session.remove()
+    barrier = threading.Barrier(2)
+
+    def both_checked(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().startswith("INSERT INTO entries"):
+            barrier.wait(10)  # both found no entry and no receipt
+
+    def request():
+        with app.app_context():
+            me = db.session.get(Pupil, pupil_id)
+            try:
+                _, created = ops.record_entry(me, me.user, factories.entry_data(), key)
+                outcomes.append("applied" if created else "duplicate")
+            except Exception as error:  # the test reports any error as the outcome
+                outcomes.append(type(error).__name__)
+            finally:
+                db.session.remove()
+
+    event.listen(db.engine, "before_cursor_execute", both_checked)
+    try:
+        threads = [threading.Thread(target=request) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", both_checked)
+    assert sorted(outcomes) == ["applied", "duplicate"]
+    assert count(Entry) == 1
