@@ -87,17 +87,19 @@ def _create(item: dict, fields: MultiDict) -> dict:
         entry, created = ops.record_entry(g.pupil, current_user, form.to_data(), key)
     except ops.AlreadyApplied:
         return {"status": "gone", "message": "This was saved before and has since been deleted."}
-    return {"status": "applied" if created else "duplicate", "url": _entry_url(entry.client_uuid)}
+    # The key, not entry.client_uuid: reading the committed entry would reload it (3 queries).
+    return {"status": "applied" if created else "duplicate", "url": _entry_url(key)}
 
 
 def _update(item: dict, fields: MultiDict, entry) -> dict:
     form = entry_form_for(g.pupil, entry.kind, formdata=fields, meta={"csrf": False})
     if not form.validate():
         return _invalid(form)
+    url = _entry_url(entry.client_uuid)  # read before the commit expires the entry
     try:
         ops.update_entry(entry, current_user, form.to_data(), item.get("base_version"), _uuid(item["op"]))
     except ops.AlreadyApplied:
-        return {"status": "duplicate", "url": _entry_url(entry.client_uuid)}
+        return {"status": "duplicate", "url": url}
     except ops.StaleVersion as stale:
         current = stale.current
         return {
@@ -115,19 +117,20 @@ def _update(item: dict, fields: MultiDict, entry) -> dict:
             "status": "invalid",
             "message": "School has confirmed this entry, so its facts cannot change.",
         }
-    return {"status": "applied", "url": _entry_url(entry.client_uuid)}
+    return {"status": "applied", "url": url}
 
 
 def _reflect(item: dict, fields: MultiDict, entry) -> dict:
     form = reflection_form(entry.kind, formdata=fields, meta={"csrf": False})
     if not form.validate():
         return _invalid(form)
+    url = _entry_url(entry.client_uuid)  # read before the commit expires the entry
     try:
         ops.save_reflection(
             entry, current_user, answers_of(form), item.get("base_version"), _uuid(item["op"])
         )
     except ops.AlreadyApplied:
-        return {"status": "duplicate", "url": _entry_url(entry.client_uuid)}
+        return {"status": "duplicate", "url": url}
     except ops.StaleVersion:
         current = entry.reflection
         return {
@@ -135,7 +138,7 @@ def _reflect(item: dict, fields: MultiDict, entry) -> dict:
             "message": "This reflection was changed somewhere else after you saved yours.",
             "current": {"version": current.version, "answers": current.answers},
         }
-    return {"status": "applied", "url": _entry_url(entry.client_uuid)}
+    return {"status": "applied", "url": url}
 
 
 def _checkin(item: dict, fields: MultiDict) -> dict:

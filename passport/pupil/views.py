@@ -82,7 +82,7 @@ def entry_new():
         except ops.AlreadyApplied:
             return _gone()
         if is_htmx():
-            progress = q.home(g.pupil, clock.today()).progress
+            progress = q.progress_for(g.pupil, clock.today())
             response = render_page_or_block(
                 "pupil/saved.html", "saved", status=201, entry=entry, progress=progress
             )
