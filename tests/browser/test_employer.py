@@ -24,6 +24,7 @@ from ..verifier_helpers import org_named
 from .test_offline import ready_offline
 from .test_offline import sign_in
 from .test_offline import wait_until
+from .test_offline import wait_until_controlled
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +76,7 @@ def test_an_employer_confirms_pupils_online_and_with_no_signal(new_context, scho
     )
     expect(page.get_by_text("Scan a pupil's pass with your phone camera.")).to_be_visible()
     assert page.url.endswith("/v/")  # the secret is gone from the address bar
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until_controlled(page)
     screenshot(page, "employer-home")
 
     # Online: what the phone's camera opens from Amy's pass.
@@ -89,7 +90,9 @@ def test_an_employer_confirms_pupils_online_and_with_no_signal(new_context, scho
     screenshot(page, "employer-confirmed")
     [entry] = entries_of(pupil)
     assert (entry.organisation, entry.verification.value, entry.verification_method) == (
-        "Arup", "verified", "employer"
+        "Arup",
+        "verified",
+        "employer",
     )
     assert entry.verification_note == "Asked about apprenticeships"
 

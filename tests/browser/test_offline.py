@@ -123,9 +123,20 @@ def cached_pages(page: Page, user_id: int) -> list[str]:
     )
 
 
+def wait_until_controlled(page: Page) -> None:
+    """Wait until the service worker is active and controls the page."""
+    page.evaluate("() => { navigator.serviceWorker.ready.then(() => { window.__swReady = true; }); }")
+    page.wait_for_function("window.__swReady === true", timeout=30_000)
+    if not page.evaluate("navigator.serviceWorker.controller !== null"):
+        # A worker that activates while the page is still loading (a busy machine) may not
+        # claim it; the next load is controlled, as a pupil's next tap would be.
+        page.reload()
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
 def ready_offline(page: Page, user_id: int, must_have: list[str]) -> None:
     """Wait until the service worker controls the page and has saved the pages named."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until_controlled(page)
     wait_until(page, lambda: set(must_have) <= set(cached_pages(page, user_id)), seconds=20)
 
 

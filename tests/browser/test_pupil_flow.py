@@ -36,9 +36,9 @@ def entries_named(pupil, organisation: str) -> int:
     """How many of the pupil's entries have this organisation, read fresh from the database."""
     db.session.rollback()  # end any read transaction, so we see what the server committed
     count = db.session.scalar(
-        select(func.count()).select_from(Entry).where(
-            Entry.pupil_id == pupil.id, Entry.organisation == organisation
-        )
+        select(func.count())
+        .select_from(Entry)
+        .where(Entry.pupil_id == pupil.id, Entry.organisation == organisation)
     )
     db.session.rollback()
     return count
@@ -159,7 +159,9 @@ def test_without_javascript_the_form_posts_and_redirects_to_the_entry(new_contex
     assert entries_named(pupil, "Big Careers Fair") == 1
     entry = db.session.scalar(select(Entry).where(Entry.pupil_id == pupil.id))
     assert (entry.kind, entry.subtype, entry.occurred_on.isoformat()) == (
-        EntryKind.EMPLOYER_ENCOUNTER, "fair", "2026-01-15",
+        EntryKind.EMPLOYER_ENCOUNTER,
+        "fair",
+        "2026-01-15",
     )
     db.session.rollback()
 

@@ -39,6 +39,9 @@ from .conftest import CHROMIUM_ARGS
 from .conftest import PHONE
 from .conftest import serve
 from .conftest import TIMEOUT_MS
+from .test_offline import ready_offline
+from .test_offline import sign_in
+from .test_offline import wait_until_controlled
 
 pytestmark = pytest.mark.browser
 
@@ -121,14 +124,6 @@ def phone_page(camera, server) -> Iterator[Page]:
     assert not errors, errors
 
 
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/passport/")
-
-
 def entries_of(pupil) -> list[Entry]:
     db.session.rollback()
     rows = list(db.session.scalars(select(Entry).where(Entry.pupil_id == pupil.id)))
@@ -137,17 +132,14 @@ def entries_of(pupil) -> list[Entry]:
 
 
 def open_scan_page_offline(page: Page, pupil, *, opened_online_before: bool = False) -> None:
-    """Sign in, wait until the service worker has saved the scan page, go offline, open it."""
+    """Sign in, wait until the service worker has saved the pupil's pages, go offline, open the scan page."""
     sign_in(page, pupil.user.username)
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    wait_until_controlled(page)
     if opened_online_before:
         page.goto("/passport/scan")
         expect(page.get_by_role("button", name="Start camera")).to_be_visible()
-    cached = """async (name) => (await (await caches.open(name)).keys()).map(r => new URL(r.url).pathname)"""
-    deadline = time.monotonic() + 20
-    while "/passport/scan" not in page.evaluate(cached, f"pages-{pupil.id}"):
-        assert time.monotonic() < deadline, "the scan page was not saved for offline use"
-        page.wait_for_timeout(100)
+    # The tests open the scan page and then the timeline offline: wait until both are saved.
+    ready_offline(page, pupil.id, ["/passport/scan", "/passport/timeline"])
     page.context.set_offline(True)
     page.goto("/passport/scan")
     expect(page.locator("#offline-copy")).to_be_visible()
