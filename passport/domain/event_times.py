@@ -78,6 +78,13 @@ def describe_moment(moment: datetime) -> str:
     return f"{clock_time(local)} on {local:%A} {local.day} {local:%B %Y}"
 
 
+def time_on(moment: datetime, day: date) -> str:
+    """``10:32am`` (in England's time) for a naive UTC moment on ``day`` in England; with the
+    date, ``4:05pm on Wednesday 11 March 2026``, when it falls on another day."""
+    local = to_local(moment)
+    return clock_time(local) if local.date() == day else describe_moment(moment)
+
+
 def describe(starts_at: datetime, ends_at: datetime) -> str:
     """``Thursday 12 March 2026, 9am to 12:30pm`` (in England's time) for naive UTC times."""
     start, end = to_local(starts_at), to_local(ends_at)

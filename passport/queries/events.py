@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import time
+from datetime import timedelta
 from datetime import UTC
 
 from flask import current_app
@@ -74,6 +76,25 @@ def active_events(school_id: int, at: datetime) -> list[Event]:
                 Event.ends_at >= at,
             )
             .order_by(Event.ends_at, Event.id)
+        )
+    )
+
+
+def todays_events(school_id: int, at: datetime) -> list[Event]:
+    """The school's events on ``at``'s day in England (naive UTC) that are not over at ``at``
+    and not cancelled, soonest first: the check-in screens staff may open today."""
+    day = event_times.to_local(at).date()
+    midnight = event_times.to_utc(day + timedelta(days=1), time(0))
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                Event.school_id == school_id,
+                Event.cancelled_at.is_(None),
+                Event.ends_at >= at,
+                Event.starts_at < midnight,
+            )
+            .order_by(Event.starts_at, Event.id)
         )
     )
 

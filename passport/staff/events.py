@@ -1,6 +1,7 @@
-"""The careers leader's events: the programme, one event with the organisations attending and
-their verifier links, and the forms that change them. Other staff get 403 here; they open an
-event's check-in screen (checkin_screen.py) from a link the careers leader gives them."""
+"""The careers leader's events: the programme, one event with the organisations attending, their
+verifier links and the evidence the event produced, and the forms that change them. Other staff
+get 403 here; they open an event's check-in screen (checkin_screen.py) from the staff home page
+or a link the careers leader gives them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..models import Role
 from ..models._base import utcnow
 from ..operations import events as ops
 from ..queries import events as q
+from ..queries.attendance import attendance_at
 from . import bp
 from .forms import ActionForm
 from .forms import EventForm
@@ -34,6 +36,10 @@ def event_helpers() -> dict:
         "EVENT_LABELS": EVENT_LABELS,
         "event_when": lambda event: event_times.describe(event.starts_at, event.ends_at),
         "clock_time": lambda moment: event_times.clock_time(event_times.to_local(moment)),
+        "time_at_event": lambda moment, event: event_times.time_on(
+            moment, event_times.to_local(event.starts_at).date()
+        ),
+        "local_iso": lambda moment: event_times.to_local(moment).isoformat(timespec="minutes"),
         "provider_duty": q.provider_duty,
         "verifier_url": q.verifier_url,
         "qr_svg": qr_svg,
@@ -109,8 +115,8 @@ def event_edit(event_id: int):
 
 @bp.get("/events/<int:event_id>")
 def event(event_id: int):
-    """One event: its facts, whether it counts towards the provider-access duty, the
-    organisations attending with their verifier links, and the check-in screen."""
+    """One event: its facts, whether it counts towards the provider-access duty, the check-in
+    screen, the pupils checked in and confirmed, and the organisations with their verifier links."""
     _careers_leader_only()
     event = _event_or_404(event_id)
     return _private(_event_page(event, OrganisationForm()))
@@ -120,7 +126,7 @@ def _event_page(event, organisation_form: OrganisationForm, status: int = 200) -
     return render_page_or_block(
         "staff/event.html", "organisations", status=status,
         event=event, organisation_form=organisation_form,
-        state=q.window_state(event, utcnow()), checkins=q.checkin_count(event),
+        state=q.window_state(event, utcnow()), attendance=attendance_at(event),
     )
 
 

@@ -1,4 +1,4 @@
-"""Staff start page, a tutor group's progress, and printing setup codes."""
+"""Staff start page (with today's check-in screens), a tutor group's progress, and printing setup codes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from flask import render_template
 from flask_login import current_user
 
 from .. import clock
+from ..models._base import utcnow
 from ..operations import accounts
 from ..queries import staff as q
+from ..queries.events import todays_events
 from . import bp
 from .forms import SetupCodesForm
 
@@ -23,8 +25,13 @@ def _group_or_404(group_id: int):
 
 @bp.get("/")
 def home():
-    """The groups this member of staff looks after (all of them for the careers leader)."""
-    return render_template("staff/home.html", groups=q.visible_groups(current_user))
+    """The groups this member of staff looks after (all of them for the careers leader), and
+    the check-in screens of today's events, which any member of staff may open."""
+    return render_template(
+        "staff/home.html",
+        groups=q.visible_groups(current_user),
+        events=todays_events(current_user.school_id, utcnow()),
+    )
 
 
 @bp.get("/groups/<int:group_id>")

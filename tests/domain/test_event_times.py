@@ -74,6 +74,18 @@ def test_describe_moment():
     assert event_times.describe_moment(datetime(2026, 1, 15, 13, 30)) == "1:30pm on Thursday 15 January 2026"
 
 
+@pytest.mark.parametrize(
+    ("moment", "text"),
+    [
+        pytest.param(datetime(2026, 6, 15, 9, 32), "10:32am", id="same-day-in-bst"),
+        pytest.param(datetime(2026, 6, 15, 23, 30), "12:30am on Tuesday 16 June 2026", id="after-midnight"),
+        pytest.param(datetime(2026, 6, 16, 15, 5), "4:05pm on Tuesday 16 June 2026", id="next-day"),
+    ],
+)
+def test_time_on_gives_the_date_only_for_another_day(moment, text):
+    assert event_times.time_on(moment, date(2026, 6, 15)) == text
+
+
 def test_describe_says_the_day_and_the_local_times():
     # 08:00-11:30 UTC in June is 9am-12:30pm in England.
     assert (
