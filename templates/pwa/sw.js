@@ -26,6 +26,11 @@ var WRITES = [
 // Pages worth keeping for offline use, found by following links from the start pages.
 var KEEP = new RegExp("^/passport/(|timeline|scan|pass|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
 var WARM_LIMIT = 500;
+// A sign-out made with no connection: the device is cleared at once, but the server's session
+// cookie (HttpOnly, out of reach of scripts) can only be ended by the server. This marker says
+// "end it before anything else goes out" (see finishSignOut).
+var DEVICE_CACHE = "device";
+var SIGN_OUT_PENDING = "/__sign-out-pending";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -90,8 +95,20 @@ function cachedPage(url) {
 }
 
 // Navigations: the network first (with a timeout, for captive Wi-Fi that never answers), then
-// this pupil's saved copy, then the offline page.
+// this pupil's saved copy, then the offline page. A sign-out still waiting for the server is
+// finished first; until it is, nothing of the old session is fetched or shown.
 function page(request) {
+  return signOutPending().then(function (pending) {
+    if (!pending) {
+      return networkOrCopy(request);
+    }
+    return finishSignOut().then(function (done) {
+      return done ? networkOrCopy(request) : signedOutPage();
+    });
+  });
+}
+
+function networkOrCopy(request) {
   var fresh = withTimeout(fetch(request), NETWORK_TIMEOUT_MS).then(function (response) {
     keep(request, response.clone());
     return response;
@@ -102,6 +119,64 @@ function page(request) {
         return markedCopy(copy);
       }
       return caches.match(OFFLINE_URL);
+    });
+  });
+}
+
+// --- signing out with no connection --------------------------------------------------------
+
+function signOutPending() {
+  return caches.open(DEVICE_CACHE).then(function (cache) { return cache.match(SIGN_OUT_PENDING); })
+    .then(function (hit) { return Boolean(hit); });
+}
+
+function setSignOutPending(pending) {
+  return caches.open(DEVICE_CACHE).then(function (cache) {
+    return pending ? cache.put(SIGN_OUT_PENDING, new Response("1")) : cache.delete(SIGN_OUT_PENDING);
+  });
+}
+
+// The page has already cleared the pupil's pages and outbox (sync.js clearDevice). Send the
+// sign-out; with no answer, remember it and say the pupil is signed out on this phone.
+function signOut(request) {
+  return withTimeout(fetch(request), NETWORK_TIMEOUT_MS).then(function (response) {
+    return setSignOutPending(false).then(function () { return response; });
+  }, function () {
+    return setSignOutPending(true).then(signedOutPage);
+  });
+}
+
+// End the old session on the server: a fresh CSRF token for it, then POST /logout. Resolves to
+// true once the server has no session for this browser (401 from /api/csrf means it has none).
+function finishSignOut() {
+  var json = { credentials: "same-origin", headers: { Accept: "application/json" } };
+  return withTimeout(fetch("/api/csrf", json), NETWORK_TIMEOUT_MS).then(function (response) {
+    if (response.status === 401) {
+      return true;
+    }
+    var type = response.headers.get("Content-Type") || "";
+    if (!response.ok || type.indexOf("application/json") === -1) {
+      return false;   // a captive portal, or a server in trouble: try again next time
+    }
+    return response.json().then(function (session) {
+      return withTimeout(fetch("/logout", {
+        method: "POST", credentials: "same-origin", redirect: "manual",
+        headers: { "X-CSRFToken": session.csrf_token }
+      }), NETWORK_TIMEOUT_MS).then(function (answer) {
+        return answer.type === "opaqueredirect" || answer.ok;
+      });
+    });
+  }).then(function (done) {
+    return done ? setSignOutPending(false).then(function () { return true; }) : false;
+  }, function () { return false; });
+}
+
+function signedOutPage() {
+  return caches.match(OFFLINE_URL).then(function (response) {
+    return response.text();
+  }).then(function (html) {
+    return new Response(html.replace("<html ", "<html data-signed-out "), {
+      status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }
     });
   });
 }
@@ -191,6 +266,10 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (request.method === "POST") {
+    if (url.pathname === "/logout") {
+      event.respondWith(signOut(request));
+      return;
+    }
     for (var i = 0; i < WRITES.length; i += 1) {
       var match = url.pathname.match(WRITES[i].pattern);
       if (match) {

@@ -420,3 +420,45 @@ def test_signing_out_warns_about_unsynced_items_then_clears_the_device(phone, se
     )
     assert leftovers["caches"] == []
     assert "passport" not in leftovers["databases"]
+
+
+def test_signing_out_with_no_connection_ends_the_session_as_soon_as_the_phone_is_back_online(
+    phone, pupil, screenshot
+):
+    """A shared phone (issue 3, item 6): the server's session cookie is HttpOnly, so only the
+    server can end it; a sign-out made offline must not leave it for the next person."""
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    ready_offline(page, pupil.id, ["/passport/", "/passport/timeline"])
+    phone.set_offline(True)
+    page.goto("/passport/")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
+    expect(page.get_by_role("heading", name="No connection")).to_be_hidden()
+    expect(page.locator('meta[name="passport-user"]')).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Main")).to_have_count(0)
+    screenshot(page, "offline-signed-out-360")
+    leftovers = page.evaluate(
+        """async () => ({
+             caches: (await caches.keys()).filter(n => n.startsWith('pages-')),
+             outbox: await PassportOutbox.all(),
+             owner: (await PassportOutbox.getMeta('user')) || null,
+           })"""
+    )
+    assert leftovers == {"caches": [], "outbox": [], "owner": None}
+
+    # Still offline: the pupil's pages are gone, and the session is not used.
+    page.goto("/passport/timeline")
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
+    # The session still exists on the server until the phone can reach it.
+    assert phone.request.get("/passport/", max_redirects=0).status == 200
+
+    # Back online: the next page the phone opens ends the session first.
+    phone.set_offline(False)
+    page.goto("/passport/")
+    page.wait_for_url("**/login**")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    gone = phone.request.get("/passport/", max_redirects=0)
+    assert gone.status == 302 and "/login" in gone.headers["location"]
+    pending = "async () => Boolean(await (await caches.open('device')).match('/__sign-out-pending'))"
+    assert page.evaluate(pending) is False
