@@ -110,13 +110,18 @@ def _once(op: uuid.UUID | None) -> Iterator[None]:
 
 # Facts staff confirmed; a pupil may still edit the description, skills and reflection.
 LOCKED_WHEN_VERIFIED = ("kind", "subtype", "occurred_on", "organisation")
+FACTS = (
+    "kind", "subtype", "occurred_on", "organisation", "sector", "is_stem", "description",
+    "hours", "met_staff", "met_students", "adviser_level6",
+)
+
+
+def _facts(entry: Entry) -> tuple:
+    return (*(getattr(entry, name) for name in FACTS), tuple(sorted(entry.skill_codes)))
 
 
 def _apply(entry: Entry, data: EntryData) -> None:
-    for name in (
-        "kind", "subtype", "occurred_on", "organisation", "sector", "is_stem", "description",
-        "hours", "met_staff", "met_students", "adviser_level6",
-    ):
+    for name in FACTS:
         setattr(entry, name, getattr(data, name))
     wanted = set(data.skills)
     entry.skills = [s for s in entry.skills if s.skill in wanted] + [
@@ -187,12 +192,30 @@ def update_entry(
         getattr(entry, name) != getattr(data, name) for name in LOCKED_WHEN_VERIFIED
     ):
         raise Locked(entry.client_uuid)
+    before = _facts(entry)
     _apply(entry, data)
     entry.version += 1
     with _once(op):
         _add_receipt(op, actor, "entry.update", entry.client_uuid)
         audit.log(actor, entry.school_id, "entry_updated", entry, version=entry.version)
+        if entry.verification is Verification.REJECTED and _facts(entry) != before:
+            _ask_again(entry, actor)
     return entry
+
+
+def _ask_again(entry: Entry, actor: User) -> None:
+    """A rejected entry the pupil has changed goes back to staff as self-reported (the page
+    promised "change the entry and ask your tutor to look again"). The decision it replaces
+    stays in the audit log."""
+    audit.log(
+        actor, entry.school_id, "entry_resubmitted", entry,
+        rejected_by=entry.verified_by_id, reason=entry.verification_note,
+    )
+    entry.verification = Verification.SELF_REPORTED
+    entry.verification_note = None
+    entry.verified_by_id = None
+    entry.verified_at = None
+    entry.verification_method = None
 
 
 def delete_entry(entry: Entry, actor: User) -> None:

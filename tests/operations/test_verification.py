@@ -1,11 +1,14 @@
 """Staff verification through its operations: verify, reject with a reason, and what no one
 may do (requirements item 16; issue 4 items 4 and 6)."""
 
+from datetime import date
+
 import pytest
 from passport.domain.kinds import Verification
 from passport.extensions import db
 from passport.models import AuditEvent
 from passport.models import Role
+from passport.operations import entries
 from passport.operations import verification as ops
 from sqlalchemy import select
 
@@ -106,3 +109,33 @@ def test_a_verified_entry_is_not_decided_again(entry, tutor):
     with pytest.raises(ops.CannotVerify, match="already verified"):
         ops.reject_entry(entry, tutor, "Changed my mind")
     assert entry.verification is Verification.VERIFIED
+
+
+def test_a_rejected_entry_the_pupil_changes_goes_back_to_staff_as_self_reported(entry, tutor, pupil):
+    """The pupil's page says "change the entry and ask your tutor to look again" (item 16):
+    a change puts it back in the tutor's queue; the rejection stays in the audit log."""
+    ops.reject_entry(entry, tutor, "Which day was it?")
+    fixed = factories.entry_data(organisation="Acme Ltd", occurred_on=date(2025, 10, 2))
+    entries.update_entry(entry, pupil.user, fixed, None)
+    db.session.expire_all()
+    assert entry.verification is Verification.SELF_REPORTED
+    assert (entry.verification_note, entry.verified_by_id, entry.verified_at) == (None, None, None)
+    [row] = audit_rows("entry_resubmitted")
+    assert (row.actor_id, row.detail["reason"], row.detail["rejected_by"]) == (
+        pupil.user.id,
+        "Which day was it?",
+        tutor.id,
+    )
+    assert audit_rows("entry_rejected")[0].detail["reason"] == "Which day was it?"
+    # Back with staff: it can be decided again.
+    ops.verify_entry(entry, tutor)
+    assert entry.verification is Verification.VERIFIED
+
+
+def test_a_rejected_entry_saved_unchanged_stays_rejected(entry, tutor, pupil):
+    ops.reject_entry(entry, tutor, "Ask Acme for a letter")
+    entries.update_entry(entry, pupil.user, factories.entry_data(organisation="Acme Ltd"), None)
+    db.session.expire_all()
+    assert entry.verification is Verification.REJECTED
+    assert entry.verification_note == "Ask Acme for a letter"
+    assert audit_rows("entry_resubmitted") == []

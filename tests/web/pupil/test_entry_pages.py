@@ -3,8 +3,11 @@
 import uuid
 
 import pytest
+from passport.domain.kinds import Verification
 from passport.extensions import db
 from passport.models import Entry
+from passport.models import Role
+from passport.operations import verification
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -142,6 +145,19 @@ def test_edit_entry_full_page_and_fragment(signed_in, pupil):
     assert response.headers["HX-Redirect"].endswith(f"/passport/entries/{entry.client_uuid}")
     db.session.expire_all()
     assert db.session.get(Entry, entry.id).organisation == "Acme Group"
+
+
+def test_a_rejected_entry_says_why_on_its_edit_page_and_a_change_sends_it_back(signed_in, school, pupil):
+    tutor = factories.make_staff(school, Role.TUTOR)
+    entry = factories.make_entry(pupil)
+    verification.reject_entry(entry, tutor, "Which day was it?")
+    url = f"/passport/entries/{entry.client_uuid}/edit"
+    page = signed_in.get(url).get_data(as_text=True)
+    assert "Reason: Which day was it? When you save a change, it goes back to your tutor" in page
+    assert signed_in.post(url, data={**FORM, "version": "1"}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Entry, entry.id).verification is Verification.SELF_REPORTED
+    assert "Not confirmed" not in signed_in.get(url).get_data(as_text=True)
 
 
 def test_edit_with_stale_version_shows_both_versions(signed_in, pupil):
