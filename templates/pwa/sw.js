@@ -118,7 +118,11 @@ function networkOrCopy(request) {
       if (copy) {
         return markedCopy(copy);
       }
-      return caches.match(OFFLINE_URL);
+      // An employer's pages (/v/, and a pupil's pass opened by their camera at /p/) are not a
+      // pupil's: the offline page speaks to them instead.
+      var url = new URL(request.url);
+      var employer = url.pathname.indexOf("/p/") === 0 || url.pathname.indexOf("/v/") === 0;
+      return offlinePage(employer ? "data-for-employer" : null);
     });
   });
 }
@@ -172,11 +176,20 @@ function finishSignOut() {
 }
 
 function signedOutPage() {
+  return offlinePage("data-signed-out");
+}
+
+// The offline page, marked with the attribute that picks its wording (app.css shows the part for
+// it): none for a pupil's page never saved, data-signed-out, data-for-employer.
+function offlinePage(marker) {
   return caches.match(OFFLINE_URL).then(function (response) {
-    return response.text();
-  }).then(function (html) {
-    return new Response(html.replace("<html ", "<html data-signed-out "), {
-      status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }
+    if (!marker || !response) {
+      return response;
+    }
+    return response.text().then(function (html) {
+      return new Response(html.replace("<html ", "<html " + marker + " "), {
+        status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }
+      });
     });
   });
 }

@@ -148,3 +148,18 @@ def test_the_public_proof_link_checks_out_and_a_tampered_one_does_not(new_contex
     )
     expect(visitor.get_by_text("Checks out")).to_have_count(0)
     screenshot(visitor, "verify-tampered")
+
+
+def test_a_pass_opened_with_no_signal_tells_the_employer_what_to_do(new_context, school, screenshot):
+    arup = org_named(make_fair(school), "Arup")
+    phone = new_context()
+    page = phone.new_page()
+    page.goto(f"/v/{arup.verifier_secret}")
+    wait_until_controlled(page)
+    phone.set_offline(True)
+    page.goto("/p/P.any-pass-the-camera-read")
+    expect(page.get_by_role("heading", level=1, name="No connection")).to_be_visible()
+    expect(page.get_by_text("A pupil's pass opens only with a connection")).to_be_visible()
+    expect(page.get_by_text("Pupils you have already confirmed are saved on this phone")).to_be_visible()
+    expect(page.get_by_role("link", name="Go to your passport")).to_be_hidden()
+    screenshot(page, "employer-offline-pass")
