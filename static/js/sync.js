@@ -93,7 +93,7 @@
       }
       return worker().then(function (active) {
         if (active) {
-          active.postMessage({ type: "warm", roots: ["/passport/", "/passport/timeline", "/passport/entries/new", "/passport/pass"] });
+          active.postMessage({ type: "warm", roots: ["/passport/", "/passport/entries/new", "/passport/pass", "/passport/timeline"] });
           return Outbox.setMeta("lastWarm", new Date().toISOString());
         }
       });

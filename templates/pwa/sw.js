@@ -25,7 +25,12 @@ var WRITES = [
 ];
 // Pages worth keeping for offline use, found by following links from the start pages.
 var KEEP = new RegExp("^/passport/(|timeline|scan|pass|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
-var WARM_LIMIT = 500;
+// Warming a first sign-in fetches the pages of the newest WARM_ENTRIES entries (each with its edit
+// and reflection pages), at most WARM_LIMIT pages in all: a class signing in at once must not
+// cost the server hundreds of pages per pupil. Other pages are saved when they are opened.
+var ENTRY_PAGE = new RegExp("^/passport/entries/" + UUID + "$");
+var WARM_ENTRIES = 30;
+var WARM_LIMIT = 150;
 // A sign-out made with no connection: the device is cleared at once, but the server's session
 // cookie (HttpOnly, out of reach of scripts) can only be ended by the server. This marker says
 // "end it before anything else goes out" (see finishSignOut).
@@ -312,6 +317,7 @@ function warm(roots) {
       var seen = {};
       var queue = roots.map(function (path) { return { path: path, fresh: true }; });
       var fetched = 0;
+      var entries = 0;
       function next() {
         var job = queue.shift();
         if (!job || fetched >= WARM_LIMIT) {
@@ -335,9 +341,16 @@ function warm(roots) {
               var links = html.match(/href="(\/passport\/[^"#]*)"/g) || [];
               links.forEach(function (link) {
                 var path = link.slice(6, -1).replace(/&amp;/g, "&");
-                if (KEEP.test(path) && !seen[path]) {
-                  queue.push({ path: path, fresh: false });
+                if (!KEEP.test(path) || seen[path] || queue.some(function (j) { return j.path === path; })) {
+                  return;
                 }
+                if (ENTRY_PAGE.test(path)) {
+                  if (entries >= WARM_ENTRIES) {
+                    return;
+                  }
+                  entries += 1;
+                }
+                queue.push({ path: path, fresh: false });
               });
               return cache.put(url, response);
             }).then(next);

@@ -8,11 +8,15 @@ a server stopped in the middle of a sync loses and doubles nothing; sign-out cle
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 import time
+from datetime import date
+from datetime import timedelta
 
 import pytest
+from passport.domain.kinds import EntryKind
 from passport.extensions import db
 from passport.models import Entry
 from playwright.sync_api import expect
@@ -223,6 +227,39 @@ def test_pages_open_offline_from_the_phone_saying_how_old_they_are(phone, pupil,
     expect(page.get_by_role("heading", level=1)).to_have_text("No connection")
     page.get_by_role("link", name="Go to your passport").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Hi Amy")
+
+
+def test_a_first_sign_in_saves_the_newest_entries_and_every_add_form_not_the_whole_record(phone, pupil):
+    """A class signing in at once must not cost the server hundreds of pages per pupil: the
+    service worker saves the pages of the newest 30 entries (sw.js WARM_ENTRIES), with every
+    add form; older pages are saved when they are opened."""
+    made = [
+        factories.make_entry(
+            pupil, organisation=f"Firm {n}", occurred_on=date(2025, 1, 1) + timedelta(days=n)
+        )
+        for n in range(40)
+    ]
+    newest, oldest = made[-1], made[0]
+    add_forms = [f"/passport/entries/new?kind={kind.value}" for kind in EntryKind]
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    newest_pages = [f"/passport/entries/{newest.client_uuid}{tail}" for tail in ("", "/edit", "/reflection")]
+    ready_offline(
+        page, pupil.id, ["/passport/", "/passport/timeline", "/passport/scan", *add_forms, *newest_pages]
+    )
+    details = re.compile(r"^/passport/entries/[0-9a-f-]{36}$")
+    wait_until(page, lambda: len([p for p in cached_pages(page, pupil.id) if details.match(p)]) == 30)
+    page.wait_for_timeout(500)  # and no more come
+    saved = cached_pages(page, pupil.id)
+    assert len([p for p in saved if details.match(p)]) == 30
+    assert f"/passport/entries/{oldest.client_uuid}" not in saved
+    assert len(saved) <= 150
+    # An older entry opened online is saved then, and opens offline afterwards.
+    page.goto(f"/passport/entries/{oldest.client_uuid}")
+    phone.set_offline(True)
+    page.goto(f"/passport/entries/{oldest.client_uuid}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Firm 0")
+    expect(page.locator("#offline-copy")).to_be_visible()
 
 
 def test_offline_writes_wait_on_the_phone_survive_reopening_and_arrive_exactly_once(phone, pupil, screenshot):
