@@ -27,9 +27,9 @@ from .domain.kinds import EntryKind
 from .domain.kinds import REFLECTION_PROMPTS
 from .domain.kinds import SKILL_FRAMEWORKS
 from .domain.kinds import Verification
-from .domain.mis_csv import birth_range
 from .domain.mis_csv import PupilRow
-from .domain.mis_csv import upn_check_letter
+from .domain.pupil_checks import birth_range
+from .domain.pupil_checks import upn_check_letter
 from .extensions import db
 from .models import Entry
 from .models import Pupil

@@ -13,8 +13,8 @@ from passport.domain import dates
 from passport.domain.benchmarks import Status
 from passport.domain.kinds import EntryKind
 from passport.domain.kinds import Verification
-from passport.domain.mis_csv import dob_problem
-from passport.domain.mis_csv import upn_problem
+from passport.domain.pupil_checks import dob_problem
+from passport.domain.pupil_checks import upn_problem
 from passport.extensions import db
 from passport.models import Entry
 from passport.models import Pupil

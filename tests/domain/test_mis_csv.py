@@ -15,8 +15,8 @@ from passport.domain.mis_csv import parse_pupil_csv
 from passport.domain.mis_csv import parse_pupil_csv_bytes
 from passport.domain.mis_csv import PupilRow
 from passport.domain.mis_csv import RowProblem
-from passport.domain.mis_csv import upn_check_letter
-from passport.domain.mis_csv import upn_problem
+from passport.domain.pupil_checks import upn_check_letter
+from passport.domain.pupil_checks import upn_problem
 
 TODAY = date(2026, 3, 10)
 HEADER = "UPN,Forename,Surname,DOB,Year,Reg"

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from passport.domain.mis_csv import PupilRow
-from passport.domain.mis_csv import upn_check_letter
+from passport.domain.pupil_checks import upn_check_letter
 from passport.extensions import db
 from passport.models import AuditEvent
 from passport.models import Pupil

@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from passport.domain.mis_csv import upn_check_letter
+from passport.domain.pupil_checks import upn_check_letter
 from passport.extensions import db
 from passport.models import Pupil
 from passport.models import Role
