@@ -89,6 +89,11 @@ def _pupil_columns():
     )
 
 
+def _pupil(row) -> tuple:
+    """The values of ``_pupil_columns`` in a row, in Confirmation's order."""
+    return row.pupil_id, row.first_name, row.last_name, row.year_group, row.tutor_group
+
+
 def _checkins(event: Event) -> list[Confirmation]:
     rows = db.session.execute(
         select(*_pupil_columns(), CheckinClaim.method, CheckinClaim.received_at, CheckinClaim.scanned_at)
@@ -103,11 +108,7 @@ def _checkins(event: Event) -> list[Confirmation]:
     )
     return [
         Confirmation(
-            row.pupil_id,
-            row.first_name,
-            row.last_name,
-            row.year_group,
-            row.tutor_group,
+            *_pupil(row),
             method=row.method,
             at=row.received_at,
             scanned_at=row.scanned_at if row.received_at - row.scanned_at > LATE_ARRIVAL else None,
@@ -142,11 +143,7 @@ def _employer_confirmations(event: Event) -> list[Confirmation]:
     )
     return [
         Confirmation(
-            row.pupil_id,
-            row.first_name,
-            row.last_name,
-            row.year_group,
-            row.tutor_group,
+            *_pupil(row),
             method=EMPLOYER,
             at=row.verified_at,
             organisation=row.organisation,
