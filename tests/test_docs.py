@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from passport import config
 from passport.domain import benchmarks
+from passport.domain.events import ContentItem
 from passport.domain.kinds import EntryKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,12 @@ def test_every_entry_kind_is_documented(kind):
 def test_every_benchmark_setting_is_documented_with_its_source(field):
     assert f"`{field}`" in RULES
     assert benchmarks.settings_source(field)
+
+
+@pytest.mark.parametrize("item", list(ContentItem), ids=str)
+def test_every_provider_access_content_item_is_documented(item):
+    """Requirements item 13; 004 §15."""
+    assert f"`{item.value}`" in RULES
 
 
 def test_every_criterion_key_is_documented():

@@ -1,8 +1,10 @@
-"""Events: what kind of entry attending one makes, and whether a provider-access session
-counts towards the school's duty."""
+"""Events: what kind of entry attending one makes, whether a provider-access session
+counts towards the school's duty, and which of the four content items it covered."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .kinds import EntryKind
@@ -67,3 +69,65 @@ def counts_for_provider_duty(kind: EventKind, *, whole_year_invited: bool, in_sc
     holding events outside of normal school hours" is not acceptable [001 ¶63; 004 §15;
     requirements items 12-13]. Other kinds of event are not provider-access sessions."""
     return kind is EventKind.PROVIDER_ACCESS and whole_year_invited and in_school_hours
+
+
+class ContentItem(StrEnum):
+    """The four things providers give pupils and parents at a provider-access session
+    [004 §15; requirements item 13]. The codes are stored on events: never rename one."""
+
+    PROVIDER_AND_OFFER = "provider_and_offer"
+    CAREERS = "careers"
+    LEARNING_AND_TRAINING = "learning_and_training"
+    QUESTIONS = "questions"
+
+
+# In the order of 004 §15 ("The trust will ensure that providers provide the following
+# information to pupils and parents"), which is the order they are shown and stored in. 001
+# ¶61 gives their purpose: informing pupils about "the varied career options open to them and
+# courses and qualifications they offer and what each option entails".
+CONTENT_ITEMS = {
+    ContentItem.PROVIDER_AND_OFFER: (
+        "About the provider and the technical qualifications and apprenticeships it offers"
+    ),
+    ContentItem.CAREERS: "The careers those qualifications or apprenticeships might lead to",
+    ContentItem.LEARNING_AND_TRAINING: "What learning and training with the provider is like",
+    ContentItem.QUESTIONS: "Answers to the questions pupils and parents have",
+}
+
+
+def content_items_from(codes: Iterable[str]) -> tuple[ContentItem, ...]:
+    """The content items ``codes`` name (codes or ContentItem members, in any order, repeats
+    allowed), once each and in the order of 004 §15. Raises ValueError naming an unknown code."""
+    chosen = set()
+    for code in codes:
+        try:
+            chosen.add(ContentItem(code))
+        except ValueError:
+            raise ValueError(f"{code!r} is not one of the four content items") from None
+    return tuple(item for item in CONTENT_ITEMS if item in chosen)
+
+
+@dataclass(frozen=True)
+class ContentCoverage:
+    """Which of the four content items a provider-access session covered, and which it did
+    not, each in the order of 004 §15."""
+
+    covered: tuple[ContentItem, ...]
+    missing: tuple[ContentItem, ...]
+
+    @property
+    def total(self) -> int:
+        return len(CONTENT_ITEMS)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
+
+
+def content_coverage(codes: Iterable[str]) -> ContentCoverage:
+    """The coverage of a session that covered ``codes``. The checklist is a record for the
+    careers leader: it never changes whether the session counts towards the duty, which only
+    the invitation and school hours decide (counts_for_provider_duty; item 13). Raises
+    ValueError for an unknown code."""
+    covered = content_items_from(codes)
+    return ContentCoverage(covered=covered, missing=tuple(i for i in CONTENT_ITEMS if i not in covered))

@@ -55,6 +55,11 @@ class Event(db.Model):
     whole_year_invited: Mapped[bool] = mapped_column(default=False)
     in_school_hours: Mapped[bool] = mapped_column(default=True)
     online: Mapped[bool] = mapped_column(default=False)
+    # The provider-access checklist (ContentItem codes, comma-separated, in 004 §15 order). The
+    # same shape as ``sectors``: a short list from a fixed vocabulary, always read and written
+    # whole, so a string works alike on SQLite and PostgreSQL, with no JSON mutation tracking,
+    # and a fifth item would need no migration.
+    content_items: Mapped[str] = mapped_column(String(100), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -71,6 +76,10 @@ class Event(db.Model):
     @property
     def sector_list(self) -> list[str]:
         return [s for s in self.sectors.split(",") if s]
+
+    @property
+    def content_item_list(self) -> list[str]:
+        return [c for c in self.content_items.split(",") if c]
 
 
 class EventOrganisation(db.Model):

@@ -10,6 +10,8 @@ from dataclasses import field
 from datetime import datetime
 
 from ..domain import event_times
+from ..domain.events import content_items_from
+from ..domain.events import ContentItem
 from ..domain.events import entry_for
 from ..domain.events import EventKind
 from ..domain.kinds import EntryKind
@@ -28,7 +30,8 @@ PROVIDER_KINDS = frozenset({EventKind.PROVIDER_VISIT, EventKind.PROVIDER_ACCESS}
 @dataclass(frozen=True)
 class EventData:
     """The facts of an event, already validated at the boundary (the form). Times are naive
-    UTC. ``other_kind``/``other_subtype`` say what attending records for an OTHER event."""
+    UTC. ``other_kind``/``other_subtype`` say what attending records for an OTHER event;
+    ``content_items`` are the provider-access checklist items the session covers."""
 
     kind: EventKind
     title: str
@@ -42,13 +45,15 @@ class EventData:
     provider_type: ProviderType | None = None
     whole_year_invited: bool = False
     in_school_hours: bool = True
+    content_items: tuple[ContentItem, ...] = field(default_factory=tuple)
     description: str = ""
     other_kind: EntryKind | None = None
     other_subtype: str | None = None
 
 
 class InvalidEvent(ValueError):
-    """The data cannot make an event (a bad window, a missing provider type or entry kind)."""
+    """The data cannot make an event (a bad window, a missing provider type or entry kind, an
+    unknown content item)."""
 
 
 class Cancelled(Exception):
@@ -57,7 +62,8 @@ class Cancelled(Exception):
 
 _FIELDS = (
     "kind", "title", "starts_at", "ends_at", "place", "online", "is_stem", "sectors", "year_groups",
-    "provider_type", "whole_year_invited", "in_school_hours", "description", "entry_kind", "entry_subtype",
+    "provider_type", "whole_year_invited", "in_school_hours", "content_items", "description", "entry_kind",
+    "entry_subtype",
 )
 
 
@@ -77,6 +83,7 @@ def _apply(event: Event, data: EventData) -> None:
             other_kind=data.other_kind,
             other_subtype=data.other_subtype,
         )
+        content_items = content_items_from(data.content_items)
     except ValueError as error:
         raise InvalidEvent(str(error)) from None
     event.kind = data.kind
@@ -91,6 +98,9 @@ def _apply(event: Event, data: EventData) -> None:
     # Only a provider event is asked these; other kinds keep the neutral defaults.
     event.whole_year_invited = data.whole_year_invited if is_provider else False
     event.in_school_hours = data.in_school_hours if is_provider else True
+    # Only a provider-access session has the checklist (item 13); it does not decide the duty.
+    is_access = data.kind is EventKind.PROVIDER_ACCESS
+    event.content_items = ",".join(item.value for item in content_items) if is_access else ""
     event.description = data.description.strip()
     event.entry_kind, event.entry_subtype = entry_kind, entry_subtype
 

@@ -18,6 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from ..domain import event_times
 from ..domain import tokens
+from ..domain.events import content_coverage
+from ..domain.events import ContentCoverage
 from ..domain.events import counts_for_provider_duty
 from ..domain.events import EventKind
 from ..extensions import db
@@ -174,3 +176,11 @@ def provider_duty(event: Event) -> ProviderDuty | None:
         event.kind, whole_year_invited=event.whole_year_invited, in_school_hours=event.in_school_hours
     )
     return ProviderDuty(counts=counts, reasons=tuple(reasons))
+
+
+def provider_content(event: Event) -> ContentCoverage | None:
+    """Which of the four content items a provider-access session covers, and which it does
+    not [004 §15; item 13]; None for other kinds of event. It never changes ``provider_duty``."""
+    if event.kind is not EventKind.PROVIDER_ACCESS:
+        return None
+    return content_coverage(event.content_item_list)

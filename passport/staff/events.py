@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from ..documents.qr import qr_svg
 from ..domain import event_times
+from ..domain.events import CONTENT_ITEMS
 from ..domain.events import EVENT_LABELS
 from ..htmx import is_htmx
 from ..htmx import redirect_or_hx
@@ -41,6 +42,8 @@ def event_helpers() -> dict:
         ),
         "local_iso": lambda moment: event_times.to_local(moment).isoformat(timespec="minutes"),
         "provider_duty": q.provider_duty,
+        "provider_content": q.provider_content,
+        "CONTENT_ITEMS": CONTENT_ITEMS,
         "verifier_url": q.verifier_url,
         "qr_svg": qr_svg,
     }

@@ -18,6 +18,8 @@ from wtforms.validators import Length
 from wtforms.validators import ValidationError
 
 from ..domain import event_times
+from ..domain.events import CONTENT_ITEMS
+from ..domain.events import content_items_from
 from ..domain.events import EVENT_LABELS
 from ..domain.events import EventKind
 from ..domain.kinds import EntryKind
@@ -121,6 +123,11 @@ class EventForm(FlaskForm):
     )
     whole_year_invited = BooleanField("Every pupil in the year groups is invited (not a selected group)")
     in_school_hours = BooleanField("It is in school hours", default=True)
+    content_items = CheckboxesField(
+        "What does the provider cover?",
+        choices=options((item.value, label) for item, label in CONTENT_ITEMS.items()),
+        validate_choice=False,
+    )
     other_kind = SelectField(
         "What does attending count as?",
         choices=options([("", "Choose one"), *((k.value, info.label) for k, info in KINDS.items())]),
@@ -185,6 +192,15 @@ class EventForm(FlaskForm):
         if field.data not in {p.value for p in ProviderType}:
             raise ValidationError("Choose what kind of provider is coming.")
 
+    def validate_content_items(self, field):
+        if self.event_kind is not EventKind.PROVIDER_ACCESS:
+            field.data = []
+            return
+        try:
+            content_items_from(field.data or ())
+        except ValueError:
+            raise ValidationError("Choose what the provider covers from the four in the list.") from None
+
     def validate_other_kind(self, field):
         if self.event_kind is not EventKind.OTHER:
             field.data = ""
@@ -226,6 +242,7 @@ class EventForm(FlaskForm):
             provider_type=ProviderType(self.provider_type.data) if kind in PROVIDER_KINDS else None,
             whole_year_invited=bool(self.whole_year_invited.data),
             in_school_hours=bool(self.in_school_hours.data),
+            content_items=content_items_from(self.content_items.data or ()),
             description=(self.description.data or "").strip(),
             other_kind=EntryKind(self.other_kind.data) if kind is EventKind.OTHER else None,
             other_subtype=(self.other_subtype.data or None) if kind is EventKind.OTHER else None,
@@ -245,6 +262,7 @@ class EventForm(FlaskForm):
         self.provider_type.data = event.provider_type or ""
         self.whole_year_invited.data = event.whole_year_invited
         self.in_school_hours.data = event.in_school_hours
+        self.content_items.data = event.content_item_list
         self.description.data = event.description
         if event.kind is EventKind.OTHER:
             self.other_kind.data = event.entry_kind.value

@@ -1,6 +1,11 @@
-"""Which entry an event makes, and which provider-access sessions count (requirements 12-13)."""
+"""Which entry an event makes, which provider-access sessions count, and the four content
+items a session covers (requirements 12-13)."""
 
 import pytest
+from passport.domain.events import content_coverage
+from passport.domain.events import CONTENT_ITEMS
+from passport.domain.events import content_items_from
+from passport.domain.events import ContentItem
 from passport.domain.events import counts_for_provider_duty
 from passport.domain.events import entry_for
 from passport.domain.events import EventKind
@@ -76,3 +81,52 @@ def test_provider_access_sessions_count_only_for_the_whole_year_in_school_hours(
         counts_for_provider_duty(EventKind.CAREERS_FAIR, whole_year_invited=True, in_school_hours=True)
         is False
     )
+
+
+# Requirements item 13; 004 §15: "The trust will ensure that providers provide the following
+# information to pupils and parents", in that order. The codes are stored: they never change.
+@pytest.mark.parametrize(
+    ("position", "code", "words"),
+    [
+        pytest.param(
+            0, "provider_and_offer", "technical qualifications and apprenticeships", id="004§15-provider"
+        ),
+        pytest.param(1, "careers", "careers", id="004§15-potential-careers"),
+        pytest.param(2, "learning_and_training", "learning and training", id="004§15-what-learning-is-like"),
+        pytest.param(3, "questions", "questions", id="004§15-answers-to-questions"),
+    ],
+)
+def test_the_four_content_items_of_a_provider_access_session(position, code, words):
+    assert len(CONTENT_ITEMS) == 4
+    item = list(CONTENT_ITEMS)[position]
+    assert item.value == code
+    assert words in CONTENT_ITEMS[item]
+
+
+def test_content_items_come_once_each_in_the_order_of_004_15():
+    """Requirements item 13; 004 §15."""
+    assert content_items_from(["questions", "careers", ContentItem.CAREERS]) == (
+        ContentItem.CAREERS, ContentItem.QUESTIONS
+    )
+    assert content_items_from([]) == ()
+    with pytest.raises(ValueError, match="'homework' is not one of the four content items"):
+        content_items_from(["careers", "homework"])
+
+
+@pytest.mark.parametrize(
+    ("codes", "covered", "missing"),
+    [
+        pytest.param([], 0, list(ContentItem), id="none"),
+        pytest.param(
+            ["provider_and_offer", "careers", "questions"], 3, [ContentItem.LEARNING_AND_TRAINING],
+            id="three-of-four",
+        ),
+        pytest.param([c.value for c in ContentItem], 4, [], id="all-four"),
+    ],
+)
+def test_content_coverage_says_what_was_covered_and_what_was_missed(codes, covered, missing):
+    """Requirements item 13; 004 §15."""
+    coverage = content_coverage(codes)
+    assert (len(coverage.covered), list(coverage.missing), coverage.total) == (covered, missing, 4)
+    assert coverage.is_complete is (not missing)
+    assert set(coverage.covered) | set(coverage.missing) == set(ContentItem)

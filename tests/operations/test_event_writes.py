@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from passport.domain import tokens
+from passport.domain.events import ContentItem
 from passport.domain.events import EventKind
 from passport.domain.kinds import EntryKind
 from passport.domain.kinds import ProviderType
@@ -107,9 +108,47 @@ def test_only_provider_events_keep_the_provider_questions(school, leader):
     assert session.in_school_hours is False
 
 
+def access(**kw) -> ops.EventData:
+    return data(kind=EventKind.PROVIDER_ACCESS, provider_type=ProviderType.FE_COLLEGE, **kw)
+
+
+def test_a_provider_access_session_stores_its_content_items_once_in_order(school, leader):
+    """Requirements item 13; 004 §15: the checklist of the four content items."""
+    session = ops.create_event(
+        school, leader,
+        access(content_items=(ContentItem.QUESTIONS, ContentItem.PROVIDER_AND_OFFER, ContentItem.QUESTIONS)),
+    )
+    assert session.content_items == "provider_and_offer,questions"
+    assert session.content_item_list == ["provider_and_offer", "questions"]
+    assert ops.create_event(school, leader, access()).content_item_list == []
+
+
+def test_updating_a_session_changes_its_content_items_and_audits_it(school, leader):
+    """Requirements item 13; 004 §15."""
+    session = ops.create_event(school, leader, access(content_items=(ContentItem.CAREERS,)))
+    ops.update_event(session, leader, access(content_items=tuple(ContentItem)))
+    assert session.content_item_list == [item.value for item in ContentItem]
+    assert audits("event_updated")[0].detail == {"changed": ["content_items"]}
+    # Another kind of event has no checklist: changing the kind clears it.
+    ops.update_event(session, leader, data(content_items=(ContentItem.CAREERS,)))
+    assert session.content_items == ""
+
+
+def test_only_provider_access_sessions_keep_content_items(school, leader):
+    """Requirements item 13: the checklist belongs to provider-access sessions only."""
+    for kw in ({}, {"kind": EventKind.PROVIDER_VISIT, "provider_type": ProviderType.UNIVERSITY}):
+        event = ops.create_event(school, leader, data(content_items=(ContentItem.CAREERS,), **kw))
+        assert event.content_items == ""
+
+
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
+        pytest.param(
+            {"kind": EventKind.PROVIDER_ACCESS, "provider_type": ProviderType.UTC,
+             "content_items": ("careers", "homework")},
+            "'homework' is not one of the four content items", id="unknown-content-item",
+        ),
         pytest.param({"ends_at": START}, "after the start", id="no-length"),
         pytest.param({"ends_at": START - timedelta(minutes=1)}, "after the start", id="backwards"),
         pytest.param({"ends_at": START + timedelta(hours=14, seconds=1)}, "14 hours", id="too-long"),
