@@ -1,29 +1,42 @@
-"""The demo school (`flask passport demo`): its shape, its dates, a spread of progress, and
-the --if-empty guard that `make run` relies on."""
+"""The demo school (`flask passport demo`): its shape, its dates, a spread of progress, its
+events with their check-ins and employers' confirmations, and the --if-empty guard that
+`make run` relies on."""
 
 from __future__ import annotations
 
 import random
+import uuid
 from collections import Counter
 from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 import pytest
 from passport import demo
+from passport.demo import events as demo_events
+from passport.demo.texts import EMPLOYER_COMMENTS
 from passport.domain import dates
+from passport.domain import event_times
 from passport.domain.benchmarks import Status
+from passport.domain.events import ContentItem
+from passport.domain.events import EventKind
 from passport.domain.kinds import EntryKind
 from passport.domain.kinds import Verification
 from passport.domain.pupil_checks import dob_problem
 from passport.domain.pupil_checks import upn_problem
+from passport.domain.verifier import link_state
+from passport.domain.verifier import LinkState
 from passport.extensions import db
 from passport.models import Entry
-from passport.models import Pupil
+from passport.models import Event
 from passport.models import Role
 from passport.models import School
-from passport.models import TutorGroup
 from passport.models import User
-from passport.queries.pupils import entries_of
-from passport.queries.pupils import progress_of
+from passport.operations import checkin
+from passport.operations.employer import link_facts
+from passport.queries.events import checkin_url
+from passport.queries.events import todays_events
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -31,43 +44,40 @@ from . import factories
 from .conftest import _empty_tables
 from .conftest import make_test_app
 from .conftest import TODAY
+from .demo_helpers import crossings
+from .demo_helpers import snapshot
 
 SMALL = 3  # pupils per group in the school built here: about 50 pupils, a few seconds
-
-
-def _snapshot(today: date) -> dict:
-    """Everything the tests check, as plain values, read back from the database."""
-    pupils = []
-    for pupil in db.session.scalars(select(Pupil).order_by(Pupil.upn)):
-        entries = entries_of(pupil)
-        progress = progress_of(pupil, entries, today)
-        pupils.append({
-            "upn": pupil.upn, "dob": pupil.date_of_birth, "year": pupil.year_group,
-            "group": pupil.tutor_group.name, "username": pupil.user.username,
-            "has_password": pupil.user.password_hash is not None,
-            "entries": [(e.kind, e.subtype, e.occurred_on, e.organisation, e.verification, e.verified_at,
-                         e.verified_by_id, e.reflection.answers if e.reflection else None) for e in entries],
-            "status": {c.key: c.status for c in progress.criteria},
-        })
-    groups = db.session.execute(
-        select(TutorGroup.name, TutorGroup.year_group, User.role).join(User, TutorGroup.tutor_id == User.id)
-    ).all()
-    staff = db.session.execute(select(User.id, User.username, User.role).where(User.role != Role.PUPIL)).all()
-    return {"pupils": pupils, "groups": groups, "staff": staff}
+NOW = datetime(2026, 3, 10, 10, 0)  # 10am on TODAY (GMT): the moment the school is built at
 
 
 @pytest.fixture(scope="module")
 def built(_schema):
-    """A small demo school built once for the module (seed and date fixed), as plain values;
-    the tables are emptied again before any other test runs."""
+    """A small demo school built once for the module (seed, date and time fixed) beside another
+    school with an event on at the same time, as plain values; then a pupil the summary suggests
+    checks in to today's event. The tables are emptied again before any other test runs."""
     app = make_test_app(_schema)
     with app.app_context():
-        school = demo.build_demo(today=TODAY, pupils_per_group=SMALL)
-        snapshot = _snapshot(TODAY) | {"summary": demo.summary(school, TODAY)}
+        other = factories.make_school("Oakfield Academy", "oak")
+        factories.make_entry(factories.make_pupil(other, year_group=11))
+        factories.make_event(other, year_groups=(11,), starts_at=NOW - timedelta(hours=1),
+                             ends_at=NOW + timedelta(hours=2))
+        school = demo.build_demo(today=TODAY, pupils_per_group=SMALL, now=NOW)
+        values = snapshot(TODAY) | {"summary": demo.summary(school, TODAY), "now": school.events.now}
+        today, pupil = school.events.today.event, school.events.to_try
+        values["open_now"] = (
+            [e.id for e in todays_events(school.school.id, NOW)] == [today.id],
+            link_state(link_facts(today.organisations[0]), NOW),
+            checkin.claim_attendance(pupil.pupil, pupil, token=checkin_url(today, NOW)[1], scanned_at=NOW,
+                                     received_at=NOW, op=uuid.uuid4()).organisation,
+        )
+        values["crossings"] = crossings()
+        values["other"] = [db.session.scalar(select(func.count()).select_from(table).where(
+            table.school_id == other.id)) for table in (Entry, Event)]
     _empty_tables(app)
     with app.app_context():
         db.engine.dispose()
-    return snapshot
+    return values
 
 
 def test_default_size_is_two_groups_a_year_and_about_200_pupils():
@@ -156,35 +166,113 @@ def test_progress_is_spread_some_on_track_some_behind_some_with_nothing(built):
 
 def test_a_share_of_entries_is_reflected_on_and_verified_by_the_careers_leader(built):
     leader_id = next(i for i, _, role in built["staff"] if role is Role.CAREERS_LEADER)
-    everything = [e for p in built["pupils"] for e in p["entries"]]
+    everything = [e for p in built["pupils"] for e in p["entries"] if e[9] is None]  # not from events
     reflected = [e for e in everything if e[7]]
     verified = [e for e in everything if e[4] is Verification.VERIFIED]
     assert 0.4 <= len(reflected) / len(everything) <= 0.8
     assert 0.25 <= len(verified) / len(everything) <= 0.6
-    assert all(e[6] == leader_id and e[2] <= e[5].date() <= TODAY for e in verified)
+    assert all(e[6] == leader_id and e[8] == "staff" and e[2] <= e[5].date() <= TODAY for e in verified)
     assert len({answer for e in reflected for answer in e[7].values()}) > 40
 
 
-def test_the_summary_names_the_leader_a_tutor_and_three_pupils(built):
+def test_the_summary_names_the_leader_a_tutor_three_pupils_and_the_events(built):
     text = "\n".join(built["summary"])
     assert demo.PASSWORD in text
     assert "careers@demo.passport.test" in text and "tutor.7a@demo.passport.test" in text
     assert [line.split()[2] for line in built["summary"] if "pupil, Year" in line] == ["8", "10", "13"]
+    assert "5 events" in text and "; counts towards the provider-access duty" in text
+    assert "does not count towards the duty: it is outside school hours" in text
+    assert "confirmations by employers" in text and "check-in screen /staff/events/" in text
+    assert "/checkin, Pennine Building Society's verifier link /v/" in text and "check in as " in text
 
 
-def test_the_same_seed_and_date_build_the_same_school(ctx):
-    first = demo.build_demo(today=date(2025, 9, 2), seed=5, pupils_per_group=0)  # 0 or 1 a group
-    before = _snapshot(date(2025, 9, 2))
-    assert first.entries > 0
+def _events(built, title: str | None = None):
+    return [e for e in built["events"] if title in (None, e["title"])]
+
+
+def test_past_events_today_and_one_to_come_for_five_year_groups(built):
+    kinds = {(e["kind"], tuple(e["years"])) for e in built["events"]}
+    assert kinds == {(EventKind.CAREERS_FAIR, (9,)), (EventKind.PROVIDER_ACCESS, (10,)),
+                     (EventKind.PROVIDER_ACCESS, (8,)), (EventKind.MOCK_INTERVIEWS, (11,)),
+                     (EventKind.PROVIDER_VISIT, (12,))}
+    start = dates.school_year_bounds(dates.academic_year(TODAY))[0]
+    past = [e for e in built["events"] if e["ends_at"] < NOW]
+    assert len(past) == 3 and len({e["starts_at"].date() for e in past}) == 3
+    assert all(start <= e["starts_at"].date() < TODAY and e["starts_at"].weekday() < 5 for e in past)
+    assert [e["starts_at"] > NOW for e in built["events"]].count(True) == 1
+    duty = {e["years"][0]: e["duty"] for e in built["events"] if e["kind"] is EventKind.PROVIDER_ACCESS}
+    assert duty[10].counts and not duty[10].reasons
+    assert not duty[8].counts and duty[8].reasons == ("it is outside school hours",)
+    content = {e["years"][0]: e["content"] for e in built["events"] if e["content"]}
+    assert content[10].is_complete and content[8].missing == (ContentItem.QUESTIONS,)
+    fair = _events(built, "Year 9 careers fair")[0]
+    assert len(fair["organisations"]) == 4 and {name for name, _ in fair["organisations"]} <= {
+        name for name, _, _ in demo.EMPLOYERS}
+
+
+def test_the_fairs_check_ins_and_confirmations_are_verified_entries_once_each(built):
+    fair = _events(built, "Year 9 careers fair")[0]
+    year9 = [p for p in built["pupils"] if p["year"] == 9]
+    from_fair = [(p, e) for p in year9 for e in p["entries"] if e[9] == fair["title"]]
+    checked_in = [e for _, e in from_fair if e[8] == "event_code"]
+    assert len(checked_in) == len(fair["claims"]) >= len(year9) / 2
+    assert all(e[3] == fair["title"] and e[4] is Verification.VERIFIED for e in checked_in)
+    confirmed = [e for _, e in from_fair if e[8] == "employer"]
+    assert confirmed and len(checked_in) + len(confirmed) == len(from_fair)
+    assert all(e[3] == e[10] and e[10] in dict(fair["organisations"]) for e in confirmed)
+    assert all(e[4] is Verification.VERIFIED and e[2] == fair["starts_at"].date() for e in confirmed)
+    assert {e[11] for e in confirmed} - {None} and {e[11] for e in confirmed} <= {*EMPLOYER_COMMENTS, None}
+    assert max(Counter((p["upn"], e[8], e[10]) for p, e in from_fair).values()) == 1
+    # No pupil invited also has an entry of their own of the kind an event makes, that day.
+    for event in built["events"]:
+        made = {(e[0], e[1]) for p in built["pupils"] for e in p["entries"] if e[9] == event["title"]}
+        invited = [p for p in built["pupils"] if p["year"] in event["years"]]
+        assert not [e for p in invited for e in p["entries"]
+                    if e[9] is None and (e[0], e[1]) in made and e[2] == event["starts_at"].date()]
+
+
+def test_todays_event_is_open_for_check_in_and_its_verifier_link_works_when_built(built):
+    today = _events(built, "Year 11 mock interviews")[0]
+    assert built["now"] == NOW and today["starts_at"] <= NOW <= today["ends_at"]
+    assert event_times.to_local(today["starts_at"]).date() == TODAY
+    assert built["open_now"] == (True, LinkState.OPEN, "Pennine Building Society")
+
+
+def test_no_event_claim_or_entry_crosses_schools(built):
+    assert built["crossings"] == []
+    assert built["other"] == [1, 1]  # the other school's entry and event, untouched
+
+
+@pytest.mark.parametrize(("today", "events"), [(date(2025, 9, 2), 2), (date(2025, 11, 12), 5)])
+def test_the_same_seed_date_and_time_build_the_same_school(ctx, today, events):
+    """Before the first school day of the year there are no past events, only today's and one
+    to come."""
+    now = event_times.to_utc(today, time(11))
+    first = demo.build_demo(today=today, seed=5, pupils_per_group=0, now=now)  # 0 or 1 a group
+    before = snapshot(today)
+    assert first.entries > 0 and len(first.events.events) == events
     db.session.remove()  # start afresh: the emptied tables may hand out the same ids again
     _empty_tables(ctx)
-    demo.build_demo(today=date(2025, 9, 2), seed=5, pupils_per_group=0)
-    again = _snapshot(date(2025, 9, 2))
+    demo.build_demo(today=today, seed=5, pupils_per_group=0, now=now)
+    again = snapshot(today)
     def without_ids(snapshot):  # verified_by_id is a database id
         return [[e[:6] + e[7:] for e in p["entries"]] for p in snapshot["pupils"]]
 
     assert without_ids(before) == without_ids(again)
     assert [p["username"] for p in before["pupils"]] == [p["username"] for p in again["pupils"]]
+    assert before["events"] == again["events"]
+
+
+@pytest.mark.parametrize(("day", "at"), [
+    (date(2026, 3, 10), time(10)), (date(2026, 3, 10), time(0, 3)), (date(2026, 3, 10), time(23, 59, 30)),
+    (date(2026, 3, 29), time(3, 10)), (date(2026, 10, 25), time(1, 30)), (date(2026, 6, 30), time(22, 10)),
+])
+def test_todays_event_is_open_whatever_the_time_it_is_built(day, at):
+    """Late at night it ends at 23:59; on the days the clocks change too."""
+    moment = event_times.to_utc(day, at)
+    starts_at, ends_at = demo_events.todays_window(moment)
+    assert starts_at <= moment <= ends_at and event_times.window_problem(starts_at, ends_at) is None
+    assert event_times.to_local(starts_at).date() == day
 
 
 @pytest.mark.parametrize(
@@ -212,6 +300,7 @@ def test_the_command_builds_into_an_empty_database_once_and_a_pupil_can_sign_in(
     result = runner.invoke(args=["passport", "demo", "--if-empty", "--pupils-per-group", "1", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "careers@demo.passport.test" in result.output and "built in" in result.output
+    assert "5 events" in result.output and "check-in screen /staff/events/" in result.output
     pupil = next(line.split()[3] for line in result.output.splitlines() if "pupil, Year" in line)
     response = auth.login(pupil, demo.PASSWORD)
     assert response.status_code == 303
