@@ -77,3 +77,20 @@ def compress_static(response: Response) -> Response:
     response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
     return response
+
+
+_generated: dict[str, bytes] = {}
+
+
+def gzip_generated(response: Response, key: str) -> Response:
+    """As compress_static, for a text the app renders the same for everyone (``/sw.js``):
+    compressed once per ``key`` (which must change whenever the text does)."""
+    if "gzip" not in request.headers.get("Accept-Encoding", ""):
+        return response
+    body = _generated.get(key)
+    if body is None:
+        body = _generated[key] = gzip.compress(response.get_data(), compresslevel=9, mtime=0)
+    response.set_data(body)
+    response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response

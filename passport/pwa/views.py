@@ -32,7 +32,7 @@ def service_worker():
     )
     response = make_response(body)
     response.mimetype = "text/javascript"
-    return _no_cache(response)
+    return _no_cache(assets.gzip_generated(response, f"sw.js {assets.release()}"))
 
 
 @bp.get("/offline")

@@ -108,3 +108,15 @@ def test_static_text_assets_are_sent_gzipped_to_browsers_that_accept_it(client, 
     with client.get(url) as plain:
         assert "Content-Encoding" not in plain.headers
         assert plain.data == raw
+
+
+def test_the_service_worker_is_sent_gzipped_too_and_unchanged_by_it(client):
+    import gzip
+
+    plain = client.get("/sw.js")
+    packed = client.get("/sw.js", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 2
+    assert packed.headers["Cache-Control"] == plain.headers["Cache-Control"] == "no-cache"
