@@ -28,7 +28,7 @@ var KEEP = new RegExp("^/passport/(|timeline|scan|pass|entries/new(\\?kind=[a-z_
 // Warming a first sign-in fetches the pages of the newest WARM_ENTRIES entries (each with its edit
 // and reflection pages), at most WARM_LIMIT pages in all: a class signing in at once must not
 // cost the server hundreds of pages per pupil. Other pages are saved when they are opened.
-var ENTRY_PAGE = new RegExp("^/passport/entries/" + UUID + "$");
+var ENTRY_PAGE = new RegExp("^/passport/entries/" + UUID);
 var WARM_ENTRIES = 30;
 var WARM_LIMIT = 150;
 // A sign-out made with no connection: the device is cleared at once, but the server's session
@@ -317,7 +317,8 @@ function warm(roots) {
       var seen = {};
       var queue = roots.map(function (path) { return { path: path, fresh: true }; });
       var fetched = 0;
-      var entries = 0;
+      var entries = {};   // the entries whose pages are being saved, by uuid
+      var entryCount = 0;
       function next() {
         var job = queue.shift();
         if (!job || fetched >= WARM_LIMIT) {
@@ -344,11 +345,13 @@ function warm(roots) {
                 if (!KEEP.test(path) || seen[path] || queue.some(function (j) { return j.path === path; })) {
                   return;
                 }
-                if (ENTRY_PAGE.test(path)) {
-                  if (entries >= WARM_ENTRIES) {
-                    return;
+                var entry = path.match(ENTRY_PAGE);
+                if (entry && !entries[entry[1]]) {
+                  if (entryCount >= WARM_ENTRIES) {
+                    return;   // an older entry (links come newest first): saved when opened
                   }
-                  entries += 1;
+                  entries[entry[1]] = true;
+                  entryCount += 1;
                 }
                 queue.push({ path: path, fresh: false });
               });

@@ -241,8 +241,9 @@ def test_pages_open_offline_from_the_phone_saying_how_old_they_are(phone, pupil,
 
 def test_a_first_sign_in_saves_the_newest_entries_and_every_add_form_not_the_whole_record(phone, pupil):
     """A class signing in at once must not cost the server hundreds of pages per pupil: the
-    service worker saves the pages of the newest 30 entries (sw.js WARM_ENTRIES), with every
-    add form; older pages are saved when they are opened."""
+    service worker saves the pages of the newest 30 entries (sw.js WARM_ENTRIES: each with its
+    edit and reflection page, and none of an older entry's, though the timeline links to them),
+    with every add form; older pages are saved when they are opened."""
     made = [
         factories.make_entry(
             pupil, organisation=f"Firm {n}", occurred_on=date(2025, 1, 1) + timedelta(days=n)
@@ -257,13 +258,17 @@ def test_a_first_sign_in_saves_the_newest_entries_and_every_add_form_not_the_who
     ready_offline(
         page, pupil.id, ["/passport/", "/passport/timeline", "/passport/scan", *add_forms, *newest_pages]
     )
-    details = re.compile(r"^/passport/entries/[0-9a-f-]{36}$")
-    wait_until(page, lambda: len([p for p in cached_pages(page, pupil.id) if details.match(p)]) == 30)
+    entry_page = re.compile(r"^/passport/entries/([0-9a-f-]{36})(/edit|/reflection)?$")
+
+    def entry_pages() -> list[re.Match]:
+        return [m for m in map(entry_page.match, cached_pages(page, pupil.id)) if m]
+
+    wait_until(page, lambda: len(entry_pages()) == 90)  # 30 entries, 3 pages each
     page.wait_for_timeout(500)  # and no more come
-    saved = cached_pages(page, pupil.id)
-    assert len([p for p in saved if details.match(p)]) == 30
-    assert f"/passport/entries/{oldest.client_uuid}" not in saved
-    assert len(saved) <= 150
+    saved = entry_pages()
+    assert len(saved) == 90
+    assert {m.group(1) for m in saved} == {str(e.client_uuid) for e in made[-30:]}
+    assert len(cached_pages(page, pupil.id)) <= 150
     # An older entry opened online is saved then, and opens offline afterwards.
     page.goto(f"/passport/entries/{oldest.client_uuid}")
     phone.set_offline(True)
