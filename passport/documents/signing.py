@@ -29,6 +29,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from ..domain.tokens import Refused
+
 VERSION = 1
 MAX_STATEMENT = 3000
 _HKDF_SALT = b"career-passport/school-key/v1"
@@ -46,12 +48,8 @@ class StatementProblem(StrEnum):
     REVOKED_KEY = "revoked_key"
 
 
-class StatementError(ValueError):
-    """A statement that must not be believed; ``problem`` says why."""
-
-    def __init__(self, problem: StatementProblem):
-        super().__init__(problem.value)
-        self.problem = problem
+class StatementError(Refused):
+    """A statement that must not be believed; ``problem`` (a StatementProblem) says why."""
 
 
 def b64url(data: bytes) -> str:

@@ -43,12 +43,20 @@ MESSAGES = {
 }
 
 
-class TokenError(ValueError):
-    """A token that must be refused; ``problem`` says why."""
+class Refused(ValueError):
+    """Something scanned or pasted that must not be believed (a token, a pass, a signed
+    statement); ``problem``, a member of that thing's own problem enum, says why."""
+
+    def __init__(self, problem: StrEnum, message: str | None = None):
+        super().__init__(message or problem.value)
+        self.problem = problem
+
+
+class TokenError(Refused):
+    """A check-in token that must be refused, with the message the pupil sees."""
 
     def __init__(self, problem: TokenProblem):
-        super().__init__(MESSAGES[problem])
-        self.problem = problem
+        super().__init__(problem, MESSAGES[problem])
 
 
 def derive_key(secret_key: str | bytes, purpose: str, secret: str) -> bytes:

@@ -141,6 +141,18 @@ def _check_pass(org: EventOrganisation, token: str):
     return pupil, None
 
 
+def _verifier_and_pupil(token: str):
+    """(org, pupil, None) for an open verifier link and a good pass of a pupil at its school,
+    else (org or None, None, the response that says why)."""
+    org, problem = _verifier_or_problem()
+    if problem is not None:
+        return None, None, problem
+    pupil, refused = _check_pass(org, token)
+    if refused is not None:
+        return org, None, _problem(*refused)
+    return org, pupil, None
+
+
 def _confirmed_entry(org, pupil) -> Entry | None:
     return db.session.scalar(
         select(Entry).where(
@@ -153,12 +165,9 @@ def _confirmed_entry(org, pupil) -> Entry | None:
 def pass_page(token: str):
     """A pupil's pass. Without an open verifier link it says what it is and nothing about the
     pupil; with one, the first name, year group and the confirm form."""
-    org, problem = _verifier_or_problem()
+    org, pupil, problem = _verifier_and_pupil(token)
     if problem is not None:
         return problem
-    pupil, refused = _check_pass(org, token)
-    if refused is not None:
-        return _problem(*refused)
     form = ConfirmForm()
     form.op.data = str(uuid.uuid4())
     form.who.data = f"{pupil.user.first_name}, Year {pupil.year_group}"
@@ -171,12 +180,9 @@ def pass_page(token: str):
 @bp.post("/p/<token>/confirm")
 def confirm(token: str):
     """"This pupil spoke with us": one verified entry on their record, once."""
-    org, problem = _verifier_or_problem()
+    org, pupil, problem = _verifier_and_pupil(token)
     if problem is not None:
         return problem
-    pupil, refused = _check_pass(org, token)
-    if refused is not None:
-        return _problem(*refused)
     form = ConfirmForm()
     if not form.validate():
         return render_page_or_block(

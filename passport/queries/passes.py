@@ -25,10 +25,8 @@ class PassProblem(StrEnum):
     REPLACED = "replaced"
 
 
-class PassError(ValueError):
-    def __init__(self, problem: PassProblem):
-        super().__init__(problem.value)
-        self.problem = problem
+class PassError(tokens.Refused):
+    """A pass that must be refused; ``problem`` (a PassProblem) says why."""
 
 
 def pass_key() -> bytes:

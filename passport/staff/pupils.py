@@ -87,31 +87,36 @@ def _refused(group, pupil, entry, forms: dict, status: int = 422, problem: str |
     ), status
 
 
+def _decide(group_id: int, pupil_id: int, entry_id: int, which: str, decide, message: str):
+    """Verify or reject (``which``) through ``decide(entry, form)``: the form back with its
+    problem, 409 when no one may decide on the entry, else the decided entry."""
+    group, pupil = _pupil_or_404(group_id, pupil_id)
+    entry = _entry_or_404(pupil, entry_id)
+    form = {"verify": VerifyForm, "reject": RejectForm}[which](prefix=f"e{entry.id}-{which}")
+    if not form.validate_on_submit():
+        return _refused(group, pupil, entry, _forms(entry, **{which: form}))
+    try:
+        decide(entry, form)
+    except ops.CannotVerify as refusal:
+        return _refused(group, pupil, entry, _forms(entry), status=409, problem=str(refusal))
+    return _decided(group, pupil, entry, message)
+
+
 @bp.post("/groups/<int:group_id>/pupils/<int:pupil_id>/entries/<int:entry_id>/verify")
 def entry_verify(group_id: int, pupil_id: int, entry_id: int):
     """Confirm an entry the pupil reported themselves."""
-    group, pupil = _pupil_or_404(group_id, pupil_id)
-    entry = _entry_or_404(pupil, entry_id)
-    form = VerifyForm(prefix=f"e{entry.id}-verify")
-    if not form.validate_on_submit():
-        return _refused(group, pupil, entry, _forms(entry, verify=form))
-    try:
-        ops.verify_entry(entry, current_user, form.note.data)
-    except ops.CannotVerify as refusal:
-        return _refused(group, pupil, entry, _forms(entry), status=409, problem=str(refusal))
-    return _decided(group, pupil, entry, "Entry confirmed. The pupil can see it is verified.")
+    return _decide(
+        group_id, pupil_id, entry_id, "verify",
+        lambda entry, form: ops.verify_entry(entry, current_user, form.note.data),
+        "Entry confirmed. The pupil can see it is verified.",
+    )
 
 
 @bp.post("/groups/<int:group_id>/pupils/<int:pupil_id>/entries/<int:entry_id>/reject")
 def entry_reject(group_id: int, pupil_id: int, entry_id: int):
     """Say an entry cannot be confirmed, with the reason the pupil sees."""
-    group, pupil = _pupil_or_404(group_id, pupil_id)
-    entry = _entry_or_404(pupil, entry_id)
-    form = RejectForm(prefix=f"e{entry.id}-reject")
-    if not form.validate_on_submit():
-        return _refused(group, pupil, entry, _forms(entry, reject=form))
-    try:
-        ops.reject_entry(entry, current_user, form.reason.data)
-    except ops.CannotVerify as refusal:
-        return _refused(group, pupil, entry, _forms(entry), status=409, problem=str(refusal))
-    return _decided(group, pupil, entry, "Entry not confirmed. The pupil will see your reason.")
+    return _decide(
+        group_id, pupil_id, entry_id, "reject",
+        lambda entry, form: ops.reject_entry(entry, current_user, form.reason.data),
+        "Entry not confirmed. The pupil will see your reason.",
+    )
