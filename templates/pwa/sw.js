@@ -81,11 +81,13 @@ function keep(request, response) {
   return pagesCache(owner).then(function (cache) { return cache.put(request.url, response); });
 }
 
-// A page from the cache says so, so the page can tell the pupil how old it is.
-function markedCopy(response) {
+// A saved page with an attribute on <html> that the page's CSS and scripts read: a page from
+// the cache says so (data-offline-copy, so it can tell the pupil how old it is), and the offline
+// page says which of its wordings to show.
+function marked(response, marker, headers) {
   return response.text().then(function (html) {
-    return new Response(html.replace("<html ", "<html data-offline-copy "), {
-      status: 200, headers: { "Content-Type": "text/html; charset=utf-8" }
+    return new Response(html.replace("<html ", "<html " + marker + " "), {
+      status: 200, headers: Object.assign({ "Content-Type": "text/html; charset=utf-8" }, headers)
     });
   });
 }
@@ -121,7 +123,7 @@ function networkOrCopy(request) {
   return fresh.catch(function () {
     return cachedPage(request.url).then(function (copy) {
       if (copy) {
-        return markedCopy(copy);
+        return marked(copy, "data-offline-copy");
       }
       // An employer's pages (/v/, and a pupil's pass opened by their camera at /p/) are not a
       // pupil's: the offline page speaks to them instead.
@@ -188,14 +190,7 @@ function signedOutPage() {
 // it): none for a pupil's page never saved, data-signed-out, data-for-employer.
 function offlinePage(marker) {
   return caches.match(OFFLINE_URL).then(function (response) {
-    if (!marker || !response) {
-      return response;
-    }
-    return response.text().then(function (html) {
-      return new Response(html.replace("<html ", "<html " + marker + " "), {
-        status: 200, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }
-      });
-    });
+    return marker && response ? marked(response, marker, { "Cache-Control": "no-store" }) : response;
   });
 }
 
