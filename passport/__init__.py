@@ -27,6 +27,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _require_secret(app)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -41,6 +42,16 @@ def _require_secret(app: Flask) -> None:
             app.config["SECRET_KEY"] = "dev-only-not-secret"
         else:
             raise RuntimeError("Set SECRET_KEY in the environment (see README.md, Configuration).")
+
+
+def register_proxy(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto from exactly TRUSTED_PROXIES proxies (0: none), so
+    sign-in throttling sees the client's address, never one a client made up."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -17,3 +18,12 @@ def today() -> date:
     if fixed:
         return date.fromisoformat(str(fixed))
     return datetime.now(LONDON).date()
+
+
+def utcnow() -> datetime:
+    """Now in UTC, naive like every timestamp column, or the app's ``FIXED_NOW`` (an ISO
+    date-time in UTC) when set: sessions and sign-in throttling pin it in tests."""
+    fixed = current_app.config.get("FIXED_NOW")
+    if fixed:
+        return datetime.fromisoformat(str(fixed)).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -33,9 +33,18 @@ def from_environment() -> dict:
         "REMEMBER_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": timedelta(days=int(os.environ.get("SESSION_DAYS", "30"))),
-        # Sign-in throttling (passport/operations/accounts.py).
+        # Server-side sessions (passport/operations/sessions.py): staff sessions are shorter.
+        "STAFF_SESSION_HOURS": int(os.environ.get("STAFF_SESSION_HOURS", "12")),
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "30")),
+        # Sign-in throttling (passport/operations/throttle.py): slowed, never locked out.
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_IP_MAX_FAILURES": int(os.environ.get("LOGIN_IP_MAX_FAILURES", "100")),
         "LOGIN_WINDOW_MINUTES": int(os.environ.get("LOGIN_WINDOW_MINUTES", "15")),
+        "LOGIN_BACKOFF_SECONDS": int(os.environ.get("LOGIN_BACKOFF_SECONDS", "30")),
+        "LOGIN_BACKOFF_MAX_SECONDS": int(os.environ.get("LOGIN_BACKOFF_MAX_SECONDS", "900")),
+        "DEVICE_COOKIE_DAYS": int(os.environ.get("DEVICE_COOKIE_DAYS", "365")),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto are believed (ProxyFix).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SETUP_CODE_DAYS": int(os.environ.get("SETUP_CODE_DAYS", "14")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Events and QR verification (docs/verification.md).

@@ -10,24 +10,30 @@ from flask import jsonify
 from flask import make_response
 from flask import redirect
 from flask import request
+from flask import session
 from flask import url_for
 from flask_login import current_user
 from flask_login import LoginManager
 
-from ..extensions import db
 from ..models import Role
 from ..models import User
+from ..operations import sessions
 
 bp = Blueprint("auth", __name__)
+# The Flask session's key for the server-side session token.
+SESSION_KEY = "sid"
 
 
 def init_login(login_manager: LoginManager) -> None:
-    """Wire Flask-Login: load users by id, and answer unauthenticated requests sensibly."""
+    """Wire Flask-Login: load the user of a live server-side session, and answer
+    unauthenticated requests sensibly."""
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+        # The cookie alone is not enough: its session row must still exist (issue 7, item 3),
+        # so an ended session's copied cookie is refused. A remember-me cookie carries no
+        # session token, so it signs nobody in.
+        return sessions.user_for(session.get(SESSION_KEY), user_id)
 
     @login_manager.unauthorized_handler
     def unauthorized():
@@ -69,4 +75,5 @@ def guard(bp_to_guard: Blueprint, roles: Iterable[Role]) -> None:
         return None
 
 
+from . import account  # noqa: E402,F401
 from . import views  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Sign-in and password setup forms."""
+"""Sign-in, password setup and password change forms."""
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
@@ -9,7 +9,7 @@ from wtforms.validators import Length
 from wtforms.validators import ValidationError
 
 from ..operations.accounts import PASSWORD_MAX
-from ..operations.accounts import PASSWORD_MIN
+from ..operations.accounts import password_problem
 
 
 class LoginForm(FlaskForm):
@@ -21,6 +21,21 @@ class LoginForm(FlaskForm):
     )
 
 
+def _new_password(label: str = "New password") -> PasswordField:
+    # The length and the rest of the policy are checked by domain/passwords.py, in words.
+    return PasswordField(label, validators=[InputRequired("Choose a password.")])
+
+
+def _confirm() -> PasswordField:
+    return PasswordField(
+        "Type the new password again",
+        validators=[
+            InputRequired("Type the password again."),
+            EqualTo("password", "The two passwords are different."),
+        ],
+    )
+
+
 class SetupForm(FlaskForm):
     username = StringField(
         "Username", validators=[InputRequired("Enter the username on your slip."), Length(max=120)]
@@ -29,25 +44,30 @@ class SetupForm(FlaskForm):
         "Setup code",
         validators=[InputRequired("Enter the setup code on your slip."), Length(max=20)],
     )
-    password = PasswordField(
-        "New password",
-        validators=[
-            InputRequired("Choose a password."),
-            Length(
-                min=PASSWORD_MIN,
-                max=PASSWORD_MAX,
-                message=f"Use at least {PASSWORD_MIN} characters (and no more than {PASSWORD_MAX}).",
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        "Type the new password again",
-        validators=[
-            InputRequired("Type the password again."),
-            EqualTo("password", "The two passwords are different."),
-        ],
-    )
+    password = _new_password()
+    confirm = _confirm()
 
     def validate_password(self, field):
-        if field.data and self.username.data and field.data.lower() == self.username.data.lower():
-            raise ValidationError("Your password cannot be your username.")
+        # The school's name is checked once the code has shown whose account this is
+        # (auth/views.py): before that, a message about it would say which school a username is at.
+        problem = password_problem(field.data or "", self.username.data or "", "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password."), Length(max=PASSWORD_MAX)],
+    )
+    password = _new_password()
+    confirm = _confirm()
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._user = user
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", self._user.username, self._user.school.name)
+        if problem:
+            raise ValidationError(problem)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -16,7 +17,10 @@ from flask_login import logout_user
 
 from ..models import Role
 from ..operations import accounts
+from ..operations import sessions
 from . import bp
+from . import device
+from . import SESSION_KEY
 from .forms import LoginForm
 from .forms import SetupForm
 
@@ -44,21 +48,34 @@ def index():
     return redirect(url_for("auth.login"))
 
 
+def _wait_words(seconds: int) -> str:
+    minutes = (seconds + 59) // 60
+    return f"{seconds} seconds" if seconds < 90 else f"{minutes} minutes"
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Sign in with username and password (throttled per username and per address)."""
+    """Sign in with username and password; guessing is slowed, never a lock-out (operations/throttle)."""
     form = LoginForm()
     status = 200
+    retry_after = 0
     if form.validate_on_submit():
-        result = accounts.authenticate(form.username.data, form.password.data, request.remote_addr or "")
+        result = accounts.authenticate(
+            form.username.data, form.password.data, request.remote_addr or "", device.trusted_nonces()
+        )
         if result.outcome is accounts.SignIn.OK:
+            token = sessions.start_session(result.user)
             session.clear()
             login_user(result.user, remember=False)
+            session[SESSION_KEY] = token
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")) or home_for(result.user), 303)
+            response = redirect(_safe_next(request.args.get("next")) or home_for(result.user), 303)
+            return device.remember_device(response, result.user.id)
         if result.outcome is accounts.SignIn.THROTTLED:
+            retry_after = result.retry_after
             form.form_errors.append(
-                "Too many wrong attempts. Wait 15 minutes, or ask your tutor for a new setup code."
+                f"Too many wrong passwords for this username from a browser it has not signed in on. "
+                f"Try again in {_wait_words(retry_after)}. On your own phone or computer you can sign in now."
             )
             status = 429
         else:
@@ -67,12 +84,16 @@ def login():
         form.password.data = ""
     elif form.is_submitted():
         status = 422
-    return render_template("auth/login.html", form=form), status
+    response = make_response(render_template("auth/login.html", form=form), status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out and forget the session."""
+    """Sign out: end this browser's session on the server, and forget it here."""
+    sessions.end_session(session.get(SESSION_KEY))
     logout_user()
     session.clear()
     flash("You have signed out.", "info")
@@ -91,8 +112,9 @@ def setup():
         form.username.data = request.args["username"]
     if form.validate_on_submit():
         ip = request.remote_addr or ""
-        if accounts.is_throttled(form.username.data, ip):
-            form.form_errors.append("Too many wrong attempts. Wait 15 minutes and try again.")
+        wait = accounts.setup_wait(form.username.data, ip)
+        if wait:
+            form.form_errors.append(f"Too many wrong setup codes. Try again in {_wait_words(wait)}.")
             status = 429
         else:
             found = accounts.check_setup_code(form.username.data, form.code.data)
@@ -104,6 +126,9 @@ def setup():
                     else "That username and setup code do not match, or the code has been used. "
                     "Check your slip, or ask your tutor for a new code."
                 )
+                status = 422
+            elif problem := accounts.password_problem(form.password.data, found.username, found.school.name):
+                form.password.errors.append(problem)
                 status = 422
             else:
                 accounts.set_password_with_code(found, form.password.data)

@@ -8,7 +8,6 @@ from .events import CheckinClaim
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
-from .people import LoginAttempt
 from .people import Pupil
 from .people import Role
 from .people import STAFF_ROLES
@@ -16,6 +15,8 @@ from .people import TutorGroup
 from .people import User
 from .school import School
 from .school import SchoolSettings
+from .sessions import LoginThrottle
+from .sessions import UserSession
 from .sync import OpReceipt
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
     "Event",
     "EventOrganisation",
     "EntrySkill",
-    "LoginAttempt",
+    "LoginThrottle",
     "OpReceipt",
     "Pupil",
     "Reflection",
@@ -36,4 +37,5 @@ __all__ = [
     "SchoolSettings",
     "TutorGroup",
     "User",
+    "UserSession",
 ]

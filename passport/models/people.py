@@ -112,14 +112,3 @@ class Pupil(db.Model):
     user: Mapped[User] = relationship(back_populates="pupil", lazy="joined")
     tutor_group: Mapped[TutorGroup | None] = relationship(lazy="joined")
 
-
-class LoginAttempt(db.Model):
-    """One sign-in attempt, kept for throttling (stored lower-case, pruned after a day)."""
-
-    __tablename__ = "login_attempts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(120), index=True)
-    ip: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    succeeded: Mapped[bool] = mapped_column(default=False)

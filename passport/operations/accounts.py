@@ -1,4 +1,5 @@
-"""Accounts: sign-in with throttling, one-time setup codes, setting a password."""
+"""Accounts: sign-in with throttling, one-time setup codes, setting, changing and resetting a
+password, deactivating an account. Every change of password ends the user's other sessions."""
 
 from __future__ import annotations
 
@@ -6,28 +7,28 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
 from datetime import timedelta
 from enum import StrEnum
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import delete
 from sqlalchemy import func
-from sqlalchemy import or_
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
+from ..domain import passwords
+from ..domain.passwords import PASSWORD_MAX  # noqa: F401  (re-exported for the forms)
+from ..domain.passwords import PASSWORD_MIN  # noqa: F401
 from ..extensions import db
-from ..models import LoginAttempt
 from ..models import User
 from ..models._base import utcnow
 from . import audit
+from . import sessions
+from . import throttle
 
 # No 0/O, 1/I/L: the code is read off paper by a 11-year-old.
 SETUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-PASSWORD_MIN = 8
-PASSWORD_MAX = 128
 # werkzeug's scrypt (n=2**15, r=8, p=1): a memory-hard KDF, the default of Werkzeug 3.
 PASSWORD_METHOD = "scrypt"
 
@@ -44,11 +45,26 @@ class SignIn(StrEnum):
 class SignInResult:
     outcome: SignIn
     user: User | None = None
+    # THROTTLED: seconds to wait before the next try.
+    retry_after: int = 0
 
 
 def hash_password(password: str) -> str:
     """A salted scrypt hash of ``password``."""
     return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked when the username is unknown, so both answers cost one scrypt (issue 7, item 4).
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def password_problem(password: str, username: str, school_name: str) -> str | None:
+    """Why ``password`` may not be chosen by ``username`` of ``school_name`` (None: it may)."""
+    return passwords.password_problem(
+        password, username=username, school_name=school_name, common=passwords.load_common_passwords()
+    )
 
 
 def _code_digest(code: str) -> str:
@@ -58,43 +74,45 @@ def _code_digest(code: str) -> str:
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
 
 
-def _recent_failures(username: str, ip: str, since: datetime) -> tuple[int, int]:
-    by_name = func.sum(func.cast(LoginAttempt.username == username, db.Integer))
-    by_ip = func.count()
-    row = db.session.execute(
-        select(by_name, by_ip).where(
-            LoginAttempt.at >= since,
-            LoginAttempt.succeeded.is_(False),
-            or_(LoginAttempt.username == username, LoginAttempt.ip == ip),
-        )
-    ).one()
-    return int(row[0] or 0), int(row[1] or 0)
+def _user_named(username: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
 
 
-def authenticate(username: str, password: str, ip: str) -> SignInResult:
-    """Check a password, counting failures per username and per address.
+def _password_matches(user: User | None, password: str) -> bool:
+    usable = user is not None and user.is_active and user.password_hash is not None
+    # Same scrypt work whether or not the account exists: no enumeration by timing.
+    matches = check_password_hash(user.password_hash if usable else _dummy_hash(), password)
+    return usable and matches
 
-    After LOGIN_MAX_FAILURES failures for a username (or four times that from one address,
-    a class sharing a school network) inside LOGIN_WINDOW_MINUTES, attempts are refused
-    without checking the password until the window has passed.
+
+def authenticate(
+    username: str, password: str, ip: str, trusted: dict[int, str] | None = None
+) -> SignInResult:
+    """Check a password, slowing guessers without locking the real user out (operations/throttle).
+
+    ``trusted`` maps user ids to the device nonces this browser's device cookie shows. A browser
+    trusted for this user is judged by its own failures only; any other browser waits when the
+    username or the address has failed too often. A refused attempt checks no password and
+    writes nothing.
     """
     username = username.strip().lower()
-    if is_throttled(username, ip):
-        return SignInResult(SignIn.THROTTLED)
-    now = utcnow()
-    user = db.session.scalar(select(User).where(func.lower(User.username) == username))
-    ok = (
-        user is not None
-        and user.is_active
-        and user.password_hash is not None
-        and check_password_hash(user.password_hash, password)
-    )
-    db.session.add(LoginAttempt(username=username, ip=ip, at=now, succeeded=ok))
-    db.session.execute(delete(LoginAttempt).where(LoginAttempt.at < now - timedelta(days=1)))
-    if ok:
-        user.last_login_at = now
+    user = _user_named(username)
+    nonce = (trusted or {}).get(user.id) if user is not None else None
+    if nonce is not None and throttle.is_locked(throttle.device_key(nonce)):
+        nonce = None
+    keys = [throttle.user_key(username), throttle.ip_key(ip)]
+    if nonce is None:
+        wait = throttle.wait_seconds(keys)
+        if wait:
+            return SignInResult(SignIn.THROTTLED, retry_after=wait)
+    if not _password_matches(user, password):
+        throttle.record_failure([throttle.device_key(nonce)] if nonce is not None else keys)
+        return SignInResult(SignIn.WRONG)
+    if nonce is not None:
+        throttle.forget(throttle.device_key(nonce))
+    user.last_login_at = utcnow()
     db.session.commit()
-    return SignInResult(SignIn.OK, user) if ok else SignInResult(SignIn.WRONG)
+    return SignInResult(SignIn.OK, user)
 
 
 def new_setup_code() -> str:
@@ -146,18 +164,53 @@ def set_password_with_code(user: User, password: str) -> None:
     user.setup_code_hash = None
     user.setup_code_expires_at = None
     audit.log(user, user.school_id, "password_set", user)
+    sessions.drop_sessions(user, user, "password_set")
     db.session.commit()
+
+
+def setup_wait(username: str, ip: str) -> int:
+    """Seconds before ``username`` may try another setup code from ``ip`` (0: now)."""
+    return throttle.wait_seconds([throttle.user_key(username, "setup"), throttle.ip_key(ip)])
 
 
 def record_failed_setup(username: str, ip: str) -> None:
-    """Count a wrong setup code against the same throttle as a wrong password."""
-    db.session.add(LoginAttempt(username=username.strip().lower(), ip=ip, succeeded=False))
+    """Count a wrong setup code (its own counter: it never slows the user's sign-in)."""
+    throttle.record_failure([throttle.user_key(username, "setup"), throttle.ip_key(ip)])
+
+
+class PasswordChange(StrEnum):
+    """The outcome of changing one's password."""
+
+    OK = "ok"
+    WRONG_CURRENT = "wrong_current"
+    THROTTLED = "throttled"
+
+
+def change_password(user: User, current: str, new: str, ip: str, keep: str | None) -> PasswordChange:
+    """Change ``user``'s password after checking the current one, and end every other session
+    (ASVS V3.3.3); the browser whose session token is ``keep`` stays signed in. The caller has
+    checked ``new`` against the policy."""
+    keys = [throttle.user_key(user.username, "change")]
+    if throttle.wait_seconds(keys):
+        return PasswordChange.THROTTLED
+    if not _password_matches(user, current):
+        throttle.record_failure(keys)
+        return PasswordChange.WRONG_CURRENT
+    user.password_hash = hash_password(new)
+    user.setup_code_hash = None
+    user.setup_code_expires_at = None
+    audit.log(user, user.school_id, "password_changed", user)
+    sessions.drop_sessions(user, user, "password_changed", keep=keep)
     db.session.commit()
+    return PasswordChange.OK
 
 
-def is_throttled(username: str, ip: str) -> bool:
-    """Whether sign-in or setup for ``username`` from ``ip`` is paused just now."""
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
-    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_WINDOW_MINUTES"])
-    by_name, by_ip = _recent_failures(username.strip().lower(), ip, since)
-    return by_name >= limit or by_ip >= limit * 4
+def deactivate_user(actor: User | None, user: User, reason: str) -> None:
+    """Stop ``user`` signing in and end all their sessions at once, audited with ``reason``.
+    Their record stays (a school keeps a leaver's history)."""
+    user.is_active = False
+    user.setup_code_hash = None
+    user.setup_code_expires_at = None
+    audit.log(actor, user.school_id, "user_deactivated", user, reason=reason)
+    sessions.drop_sessions(user, actor, "deactivated")
+    db.session.commit()

@@ -13,6 +13,7 @@ from ..models import TutorGroup
 from ..models import User
 from . import audit
 from .accounts import hash_password
+from .sessions import drop_sessions
 
 
 class Taken(Exception):
@@ -66,4 +67,6 @@ def set_passwords(users: list[User], password: str, actor: User | None) -> None:
         user.password_hash = hashed
         user.setup_code_hash = None
         audit.log(actor, user.school_id, "password_reset", user)
+        # A reset password ends every session of the old one (issue 7, item 3).
+        drop_sessions(user, actor, "password_reset")
     db.session.commit()
