@@ -7,6 +7,7 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import func
 from sqlalchemy import select
 
 from . import clock
@@ -14,6 +15,7 @@ from . import demo
 from .extensions import db
 from .models import Role
 from .models import School
+from .models import User
 from .operations import accounts
 from .operations import imports
 from .operations import people
@@ -61,6 +63,18 @@ def add_staff_command(code: str, role: str, first: str, last: str, email: str) -
     click.echo(f"Username: {user.username}")
     days = current_app.config["SETUP_CODE_DAYS"]
     click.echo(f"Setup code: {setup_code} (shown once; it works once, on the /setup page, for {days} days)")
+
+
+@passport_cli.command("deactivate-user")
+@click.argument("username")
+@click.option("--reason", required=True, help="Why (kept in the audit trail), e.g. 'left the school'.")
+def deactivate_user_command(username: str, reason: str) -> None:
+    """Stop USERNAME signing in and end all their sessions at once (their record stays)."""
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account has the username {username!r}.")
+    accounts.deactivate_user(None, user, reason)
+    click.echo(f"Deactivated {user.username}: every session ended, and they can no longer sign in.")
 
 
 @passport_cli.command("import-pupils")

@@ -91,20 +91,24 @@ def end_session(token: str | None) -> None:
         db.session.commit()
 
 
-def drop_sessions(user: User, actor: User | None, reason: str, *, keep: str | None = None) -> int:
+def drop_sessions(
+    user: User, actor: User | None, reason: str, *, keep: str | None = None, always_audit: bool = False
+) -> int:
     """Inside the caller's transaction: end every session of ``user`` (but ``keep``, the token
-    of the browser that asked, when given), audited with ``reason``. Returns how many."""
+    of the browser that asked, when given), audited with ``reason`` when any was ended (or
+    ``always_audit``). Returns how many."""
     query = delete(UserSession).where(UserSession.user_id == user.id)
     if keep:
         query = query.where(UserSession.token_hash != _digest(keep))
     ended = db.session.execute(query).rowcount or 0
-    audit.log(actor, user.school_id, "sessions_ended", user, reason=reason, count=ended)
+    if ended or always_audit:
+        audit.log(actor, user.school_id, "sessions_ended", user, reason=reason, count=ended)
     return ended
 
 
 def end_all_sessions(user: User, actor: User | None, reason: str, *, keep: str | None = None) -> int:
     """Sign ``user`` out on every device ("sign out on every device", for a lost phone; by the
     user or by their staff), audited; returns how many sessions were ended."""
-    ended = drop_sessions(user, actor, reason, keep=keep)
+    ended = drop_sessions(user, actor, reason, keep=keep, always_audit=True)
     db.session.commit()
     return ended
