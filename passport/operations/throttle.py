@@ -14,6 +14,7 @@ place; an attempt refused while waiting writes nothing; idle rows are pruned.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from datetime import timedelta
 
@@ -61,7 +62,7 @@ def wait_seconds(keys: list[str]) -> int:
     now = clock.utcnow()
     rows = db.session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys))).all()
     waits = [(row.blocked_until - now).total_seconds() for row in rows if row.blocked_until]
-    return max([0, *(int(w) + 1 for w in waits if w > 0)])
+    return max([0, *(math.ceil(w) for w in waits if w > 0)])
 
 
 def is_locked(key: str) -> bool:
