@@ -101,7 +101,7 @@ def test_double_submit_makes_one_entry(signed_in):
         pytest.param({"description": "x" * 2001}, "under 2000 characters", id="over-long-description"),
         pytest.param({"occurred_on": "2026-03-11"}, "cannot be in the future", id="future-date"),
         pytest.param({"occurred_on": "2022-04-30"}, "after your 10th birthday", id="before-age-10"),
-        pytest.param({"occurred_on": "31/02/2026"}, "Not a valid date value", id="malformed-date"),
+        pytest.param({"occurred_on": "31/02/2026"}, "Enter a real date, like 12/03/2026.", id="malformed-date"),
         pytest.param({"subtype": ""}, "Choose what kind of activity", id="missing-subtype"),
         pytest.param({"subtype": "rocket"}, "Choose one of the options", id="unknown-subtype"),
         pytest.param({"skills": ["juggling"]}, "Choose skills from the list", id="unknown-skill"),
