@@ -8,7 +8,9 @@
 4. offline.py: headless Chromium offline: the cached home page's first paint against 1 s, an
    outbox of 50 items synced against 2 s, the service worker and app JS (gzip -9) against 30 KB;
 5. rush.py: a careers fair rush under gunicorn: 300 pupils each sync a check-in and two entries
-   within 60 s; latency, errors and claims or entries lost or doubled (then 300 in 10 s).
+   within 60 s; latency, errors and claims or entries lost or doubled (then 300 in 10 s);
+6. fuzz.py: generated input on every route of app.url_map as five sessions: requests, rules
+   covered, responses by status class, 5xx (target 0).
 
 Each prints its own details; the summary comes last. The figures are reported, not enforced:
 the exit status is 0 when every benchmark ran (1 with --strict when a target is missed, 2 when
@@ -29,6 +31,7 @@ from datetime import UTC
 
 import _setup  # first: puts the repository root on sys.path
 import asset_size
+import fuzz
 import load
 import offline
 import query_counts
@@ -61,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         ("load", lambda: load.run(load.parse_args(load_argv)), load.report),
         ("offline", lambda: offline.run(), offline.report),
         ("rush", lambda: rush.run(rush.parse_args([])), rush.report),
+        ("fuzz", lambda: fuzz.run(fuzz.parse_args([])), fuzz.report),
     ]
     for name, run, report in benches:
         _section(name)
@@ -146,6 +150,14 @@ def _summary_rows(results: dict, failed: dict) -> list[tuple[str, str, str, str]
         ))
     rows += _offline_rows(results.get("offline"))
     rows += _rush_rows(results.get("rush"))
+    fuzzed = results.get("fuzz")
+    if fuzzed:
+        rows.append((
+            f"fuzz: 5xx of {fuzzed['requests']} requests ({fuzzed['covered']}/{fuzzed['total']} rules)",
+            str(fuzzed["five_xx"]),
+            str(fuzz.TARGET_5XX),
+            "PASS" if fuzzed["five_xx"] <= fuzz.TARGET_5XX else "FAIL",
+        ))
     return rows
 
 

@@ -142,8 +142,9 @@ def _templates(world: World) -> dict[str, dict]:
     event = {"kind": "careers_fair", "title": "Fair", "day": "2026-03-20", "starts": "09:00",
              "ends": "12:00", "year_groups": "9", "place": "Hall", "sectors": "health_care"}
     return {
-        "auth.login": {"username": world.users["pupil"], "password": "wrong password"},
-        "auth.setup": {"username": world.users["pupil"], "code": "ABCD-EFGH", "password": "a new password",
+        # Not a real user's name: failed sign-ins must not throttle the sessions being fuzzed.
+        "auth.login": {"username": "fuzz.nobody", "password": "wrong password"},
+        "auth.setup": {"username": "fuzz.nobody", "code": "ABCD-EFGH", "password": "a new password",
                        "confirm": "a new password"},
         "pupil.entry_new": entry,
         "pupil.entry_edit": {**entry, "version": "1", "op": op, "client_uuid": world.entry_uuid},
@@ -333,9 +334,9 @@ def fuzz(app, world: World, *, per_rule: int = 3, seed: int = 7, actors=ACTORS,
     rules = [r for r in app.url_map.iter_rules()]
     report.total_rules = len(rules)
     gen = Generator(rng, world, field_names(app))
-    for number, actor in enumerate(actors):
-        address = f"10.7.{seed % 250}.{number + 1}"
-        client = sign_in(app, actor, world, address)
+    addresses = (f"10.{seed % 250}.{n // 250}.{n % 250 + 1}" for n in range(10**6))
+    for actor in actors:
+        client = sign_in(app, actor, world, next(addresses))
         for rule in rules:
             for method in sorted(set(METHODS) & rule.methods):
                 for _ in range(per_rule):
@@ -346,7 +347,9 @@ def fuzz(app, world: World, *, per_rule: int = 3, seed: int = 7, actors=ACTORS,
                     status = _send(client, method, path, kwargs, report)
                     report.covered.add((rule.rule, rule.endpoint))
                     if status is not None and rule.endpoint == "auth.logout" or status == 401:
-                        client = sign_in(app, actor, world, address)
+                        # Signed out (or its session ended): sign in again, from a new address
+                        # (the fuzzed sign-in form's failures may have throttled the old one).
+                        client = sign_in(app, actor, world, next(addresses))
     return report
 
 
