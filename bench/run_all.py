@@ -11,6 +11,8 @@
    within 60 s; latency, errors and claims or entries lost or doubled (then 300 in 10 s);
 6. signin_timing.py: median sign-in answer time, unknown username against wrong password
    (ratio target 1 ± 0.2).
+7. fuzz.py: generated input on every route of app.url_map as five sessions: requests, rules
+   covered, responses by status class, 5xx (target 0).
 
 Each prints its own details; the summary comes last. The figures are reported, not enforced:
 the exit status is 0 when every benchmark ran (1 with --strict when a target is missed, 2 when
@@ -31,6 +33,7 @@ from datetime import UTC
 
 import _setup  # first: puts the repository root on sys.path
 import asset_size
+import fuzz
 import load
 import offline
 import query_counts
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         ("offline", lambda: offline.run(), offline.report),
         ("rush", lambda: rush.run(rush.parse_args([])), rush.report),
         ("sign-in timing", lambda: signin_timing.run(), signin_timing.report),
+        ("fuzz", lambda: fuzz.run(fuzz.parse_args([])), fuzz.report),
     ]
     for name, run, report in benches:
         _section(name)
@@ -159,6 +163,14 @@ def _summary_rows(results: dict, failed: dict) -> list[tuple[str, str, str, str]
         ))
     rows += _offline_rows(results.get("offline"))
     rows += _rush_rows(results.get("rush"))
+    fuzzed = results.get("fuzz")
+    if fuzzed:
+        rows.append((
+            f"fuzz: 5xx of {fuzzed['requests']} requests ({fuzzed['covered']}/{fuzzed['total']} rules)",
+            str(fuzzed["five_xx"]),
+            str(fuzz.TARGET_5XX),
+            "PASS" if fuzzed["five_xx"] <= fuzz.TARGET_5XX else "FAIL",
+        ))
     return rows
 
 

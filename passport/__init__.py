@@ -29,6 +29,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     _require_secret(app)
     register_proxy(app)
     register_extensions(app)
+    register_input_boundary(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -68,6 +69,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     auth.init_login(login_manager)
+
+
+def register_input_boundary(app: Flask) -> None:
+    """Bounded ``<int:>`` URLs, a safe JSON loader, no NUL in input (before the routes)."""
+    from .boundary import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

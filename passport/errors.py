@@ -39,4 +39,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return _render(code, MESSAGES.get(code, error.description or "Error"))
+        # abort(400, "what was wrong") says more than the generic wording; Werkzeug's own
+        # descriptions (the class default) are for developers, so the generic one is used.
+        said = error.description if error.description != type(error).description else None
+        return _render(code, said or MESSAGES.get(code, error.description or "Error"))

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
+from wtforms import DateField
+from wtforms import DecimalField
 from wtforms import SelectMultipleField
+from wtforms import TimeField
 from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
 
@@ -19,3 +25,73 @@ class CheckboxesField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+# The input boundary for numbers, dates and times (issue 7, item 2). Python's int(), Decimal()
+# and some parsers accept any Unicode digit ("١٢", "１２"; int("²") raises after isdigit() says
+# yes), and Decimal() accepts "NaN", "sNaN" and "Infinity"; a form accepts ASCII digits only.
+_ASCII_INT = re.compile(r"[0-9]{1,18}", re.ASCII)
+_ASCII_DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,9})?", re.ASCII)
+_ASCII_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_ASCII_TIME = re.compile(r"[0-9]{2}:[0-9]{2}(?::[0-9]{2})?", re.ASCII)
+# Far enough for any real record, near enough that adding a day or a time zone cannot overflow.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+def ascii_int(text: str | None, *, maximum: int = 2**31 - 1) -> int | None:
+    """``text`` as a whole number from 0 to ``maximum`` written in ASCII digits, else None."""
+    text = (text or "").strip()
+    if not _ASCII_INT.fullmatch(text) or int(text) > maximum:
+        return None
+    return int(text)
+
+
+def _first(valuelist) -> str | None:
+    return valuelist[0].strip() if valuelist and isinstance(valuelist[0], str) else None
+
+
+class AsciiDecimalField(DecimalField):
+    """A decimal written like ``1.5``: ASCII digits, no sign, no exponent, no NaN or Infinity."""
+
+    def process_formdata(self, valuelist):
+        text = _first(valuelist)
+        if not text:
+            self.data = None
+            return
+        if not _ASCII_DECIMAL.fullmatch(text):
+            self.data = None
+            self.raw_data = [text]
+            raise ValueError(self.gettext("Enter a number, like 1.5."))
+        self.data = Decimal(text)
+
+
+class AsciiDateField(DateField):
+    """A date as the browser's date input sends it (``2026-03-10``), between 1900 and 2199."""
+
+    def process_formdata(self, valuelist):
+        text = _first(valuelist)
+        if not text:
+            self.data = None
+            return
+        try:
+            if not _ASCII_DATE.fullmatch(text):
+                raise ValueError
+            self.data = date.fromisoformat(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(self.invalid_value_message or "Enter a real date, like 12/03/2026.") from None
+        if not EARLIEST_DATE <= self.data <= LATEST_DATE:
+            self.data = None
+            raise ValueError(f"Enter a date between {EARLIEST_DATE.year} and {LATEST_DATE.year}.")
+
+
+class AsciiTimeField(TimeField):
+    """A time as the browser's time input sends it (``09:30`` or ``09:30:00``)."""
+
+    def process_formdata(self, valuelist):
+        text = _first(valuelist)
+        if text and not _ASCII_TIME.fullmatch(text):
+            self.data = None
+            raise ValueError(self.invalid_value_message or "Enter a time, like 09:00.")
+        super().process_formdata([text] if text else valuelist)

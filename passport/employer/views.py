@@ -20,6 +20,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
+from ..boundary import is_storable
+from ..boundary import isolated
+from ..boundary import op_label
 from ..domain.verifier import LinkState
 from ..domain.verifier import MARGIN
 from ..extensions import db
@@ -38,6 +41,7 @@ NOT_A_VERIFIER = (
     "This is a pupil's Career Passport pass. If you are at a careers event, open the link your "
     "school gave you first."
 )
+UNSTORABLE = "This saved confirmation has a character that cannot be stored."
 PUPIL_REFUSED = "Pupils cannot confirm encounters. This link is for the organisations at the event."
 PASS_PROBLEMS = {
     passes.PassProblem.MALFORMED: (
@@ -202,13 +206,15 @@ def confirm(token: str):
     return render_template(template, **context)
 
 
-def _apply(org: EventOrganisation, item) -> dict:
+def _apply(item, org: EventOrganisation) -> dict:
     """One outbox item: checked like the online form, applied by the same operation."""
-    result = {"op": item.get("op") if isinstance(item, dict) else None}
+    result = {"op": op_label(item)}
     fields = item.get("fields") if isinstance(item, dict) else None
     if not isinstance(item, dict) or item.get("action") != "employer.confirm" or not isinstance(fields, dict):
         return {**result, "status": "invalid", "message": "This saved confirmation is damaged."}
     texts = {k: v for k, v in fields.items() if isinstance(v, str)}
+    if not all(is_storable(k) and is_storable(v) for k, v in texts.items()):
+        return {**result, "status": "invalid", "message": UNSTORABLE}
     form = ConfirmForm(formdata=MultiDict(texts), meta={"csrf": False})
     if not form.validate() or texts.get("op") != item.get("op"):
         messages = " ".join(m for ms in form.errors.values() for m in ms)
@@ -242,7 +248,7 @@ def sync():
     results = []
     for item in body["items"]:
         try:
-            results.append(_apply(org, item))
+            results.append(isolated(_apply, item, org, passthrough=(ops.TooMany,)))
         except ops.TooMany:
             # The whole batch waits on the phone; what was applied comes back as "duplicate".
             return jsonify(error=TOO_MANY[1]), 429

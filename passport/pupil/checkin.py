@@ -40,6 +40,9 @@ from ..operations.entries import NotYours
 from . import bp
 
 DAMAGED = "This form is damaged. Reload the page and try again."
+# A scan time outside these is no phone's clock; within them, adding hours cannot overflow.
+EARLIEST_SCAN = datetime(2000, 1, 1)
+LATEST_SCAN = datetime(2199, 12, 31)
 
 
 def parse_scanned_at(text: str | None) -> datetime | None:
@@ -47,9 +50,16 @@ def parse_scanned_at(text: str | None) -> datetime | None:
     when there is none. Raises ValueError when it is not a timestamp."""
     if not text or not text.strip():
         return None
+    if not text.strip().isascii():
+        raise ValueError("not an ISO timestamp")
     moment = datetime.fromisoformat(text.strip())
     if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
+        try:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # year 1 or 9999 with an offset (issue 7, item 2)
+            raise ValueError("timestamp out of range") from None
+    if not EARLIEST_SCAN <= moment <= LATEST_SCAN:
+        raise ValueError("timestamp out of range")
     return moment
 
 

@@ -8,8 +8,6 @@ from decimal import Decimal
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
-from wtforms import DateField
-from wtforms import DecimalField
 from wtforms import Form
 from wtforms import HiddenField
 from wtforms import RadioField
@@ -29,6 +27,9 @@ from ..domain.kinds import KINDS
 from ..domain.kinds import REFLECTION_PROMPTS
 from ..domain.kinds import SECTORS
 from ..domain.kinds import SKILL_FRAMEWORKS
+from ..formfields import ascii_int
+from ..formfields import AsciiDateField
+from ..formfields import AsciiDecimalField
 from ..formfields import CheckboxesField
 from ..formfields import options
 from ..operations.entries import EntryData
@@ -47,6 +48,18 @@ def _validate_uuid_field(field) -> None:
             raise ValidationError("This form is damaged. Reload the page and try again.") from None
 
 
+def _validate_version_field(field) -> None:
+    # ASCII digits only: "²".isdigit() is True but int("²") raises (issue 7, item 2).
+    if field.data and ascii_int(field.data) is None:
+        raise ValidationError("This form is damaged. Reload the page and try again.")
+
+
+def version_of(form, default: int | None = None) -> int | None:
+    """The version a validated form carries, or ``default`` when it carries none."""
+    version = ascii_int(form.version.data)
+    return default if version is None else version
+
+
 def op_of(form) -> uuid.UUID | None:
     """The operation id a form carries (its idempotency key), if any."""
     return uuid.UUID(form.op.data) if form.op.data else None
@@ -58,7 +71,7 @@ class EntryForm(FlaskForm):
     client_uuid = HiddenField()
     version = HiddenField()
     op = HiddenField()
-    occurred_on = DateField(
+    occurred_on = AsciiDateField(
         "When was it?", validators=[InputRequired("Enter the date it happened.")]
     )
     subtype = SelectField("What kind?", validate_choice=False)
@@ -77,7 +90,7 @@ class EntryForm(FlaskForm):
         validators=[Length(max=DESCRIPTION_MAX, message=f"Keep this under {DESCRIPTION_MAX} characters.")],
     )
     skills = CheckboxesField("Which skills did you use? (optional)", validate_choice=False)
-    hours = DecimalField(
+    hours = AsciiDecimalField(
         "How many hours? (optional)",
         places=1,
         validators=[Optional(), NumberRange(min=Decimal("0.5"), max=Decimal("2000"),
@@ -112,8 +125,7 @@ class EntryForm(FlaskForm):
         _validate_uuid_field(field)
 
     def validate_version(self, field):
-        if field.data and not field.data.isdigit():
-            raise ValidationError("This form is damaged. Reload the page and try again.")
+        _validate_version_field(field)
 
     def validate_occurred_on(self, field):
         if field.data is None:
@@ -212,13 +224,17 @@ def _validate_uuid_field_validator(form, field) -> None:
     _validate_uuid_field(field)
 
 
+def _validate_version_validator(form, field) -> None:
+    _validate_version_field(field)
+
+
 def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None, **kwargs):
     """A form with one text box per reflection prompt of ``kind`` (built per kind, since the
     prompts differ), plus ``version`` for conflict detection. A POST's own data wins over
     ``answers``."""
 
     class ReflectionForm(FlaskForm):
-        version = HiddenField()
+        version = HiddenField(validators=[_validate_version_validator])
         op = HiddenField(validators=[_validate_uuid_field_validator])
 
     for prompt in REFLECTION_PROMPTS[kind]:

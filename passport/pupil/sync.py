@@ -21,6 +21,10 @@ from flask import url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from ..boundary import INT_MAX
+from ..boundary import is_storable
+from ..boundary import isolated
+from ..boundary import op_label
 from ..domain.kinds import EntryKind
 from ..operations import checkin as checkin_ops
 from ..operations import entries as ops
@@ -43,8 +47,10 @@ class BadItem(Exception):
 
 
 def _uuid(value) -> uuid.UUID:
+    if not isinstance(value, str):
+        raise BadItem("not a uuid")
     try:
-        return uuid.UUID(str(value))
+        return uuid.UUID(value)
     except ValueError:
         raise BadItem("not a uuid") from None
 
@@ -54,11 +60,24 @@ def _formdata(fields) -> MultiDict:
         raise BadItem("fields must be an object")
     data = MultiDict()
     for name, value in fields.items():
+        if not is_storable(name):
+            raise BadItem("a field's name has a character that cannot be stored")
         for one in value if isinstance(value, list) else [value]:
             if not isinstance(one, str):
                 raise BadItem(f"field {name} must be text")
-            data.add(str(name), one)
+            if not is_storable(one):
+                raise BadItem(f"field {name} has a character that cannot be stored")
+            data.add(name, one)
     return data
+
+
+def _base_version(item: dict) -> None:
+    value = item.get("base_version")
+    # bool is an int in Python; a version beyond 63 bits is no version the database holds.
+    if value is None:
+        return
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= INT_MAX:
+        raise BadItem("base_version must be a whole number")
 
 
 def _invalid(form) -> dict:
@@ -157,13 +176,12 @@ def _checkin(item: dict, fields: MultiDict) -> dict:
 
 def apply_item(item) -> dict:
     """Check and apply one outbox item; never raises for bad input (it is reported)."""
-    result: dict = {"op": item.get("op") if isinstance(item, dict) else None}
+    result: dict = {"op": op_label(item)}
     try:
         if not isinstance(item, dict) or item.get("action") not in ACTIONS:
             raise BadItem("unknown action")
         _uuid(item.get("op"))
-        if item.get("base_version") is not None and not isinstance(item["base_version"], int):
-            raise BadItem("base_version must be a whole number")
+        _base_version(item)
         fields = _formdata(item.get("fields", {}))
         if item["action"] == "checkin.claim":
             result.update(_checkin(item, fields))
@@ -200,4 +218,4 @@ def sync():
     if str(body.get("owner")) != str(current_user.id):
         # Saved on this phone by another account: never apply it as this pupil.
         return jsonify(error="These items were saved by another account."), 409
-    return jsonify(results=[apply_item(item) for item in body["items"]])
+    return jsonify(results=[isolated(apply_item, item) for item in body["items"]])

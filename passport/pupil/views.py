@@ -27,6 +27,7 @@ from .forms import entry_form_for
 from .forms import EntryForm
 from .forms import op_of
 from .forms import reflection_form
+from .forms import version_of
 
 
 @bp.before_request
@@ -119,7 +120,7 @@ def entry_edit(entry_uuid: uuid.UUID):
     elif form.validate():
         try:
             ops.update_entry(
-                entry, current_user, form.to_data(), int(form.version.data or entry.version), op_of(form)
+                entry, current_user, form.to_data(), version_of(form, entry.version), op_of(form)
             )
             saved = True
         except ops.AlreadyApplied:
@@ -169,7 +170,7 @@ def reflection(entry_uuid: uuid.UUID):
         form.version.data = str(previous.version) if previous else "0"
         form.op.data = str(uuid.uuid4())
     elif form.validate():
-        expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+        expected = version_of(form)
         try:
             ops.save_reflection(entry, current_user, answers_of(form), expected, op_of(form))
             saved = True

@@ -6,12 +6,10 @@ from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
 from flask_wtf.file import FileSize
 from wtforms import BooleanField
-from wtforms import DateField
 from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
-from wtforms import TimeField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
@@ -27,6 +25,8 @@ from ..domain.kinds import KINDS
 from ..domain.kinds import PROVIDER_LABELS
 from ..domain.kinds import ProviderType
 from ..domain.kinds import SECTORS
+from ..formfields import AsciiDateField
+from ..formfields import AsciiTimeField
 from ..formfields import CheckboxesField
 from ..formfields import options
 from ..operations.events import EventData
@@ -87,18 +87,18 @@ class EventForm(FlaskForm):
             Length(max=TITLE_MAX, message=f"Keep the title under {TITLE_MAX} characters."),
         ],
     )
-    day = DateField(
+    day = AsciiDateField(
         "Date",
         validators=[InputRequired("Enter the date of the event.")],
         invalid_value_message="Enter a real date, like 12/03/2026.",
     )
-    starts = TimeField(
+    starts = AsciiTimeField(
         "Starts at",
         validators=[InputRequired("Enter the time it starts, like 09:00.")],
         format=TIME_FORMATS,
         invalid_value_message="Enter the time it starts, like 09:00 or 14:30.",
     )
-    ends = TimeField(
+    ends = AsciiTimeField(
         "Ends at",
         validators=[InputRequired("Enter the time it ends, like 12:30.")],
         format=TIME_FORMATS,
