@@ -152,7 +152,9 @@ def wait_until_controlled(page: Page) -> None:
 def ready_offline(page: Page, user_id: int, must_have: list[str]) -> None:
     """Wait until the service worker controls the page and has saved the pages named."""
     wait_until_controlled(page)
-    wait_until(page, lambda: set(must_have) <= set(cached_pages(page, user_id)), seconds=20)
+    # A bounded poll, not a sleep: warming fetches every add form and the newest entries' pages,
+    # which on a loaded machine (two browser runs at once, issue 7, item 10) took over 20 s.
+    wait_until(page, lambda: set(must_have) <= set(cached_pages(page, user_id)), seconds=45)
 
 
 def wait_until(page: Page, condition, seconds: float = 10) -> None:
