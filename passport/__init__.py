@@ -121,9 +121,14 @@ def register_template_helpers(app: Flask) -> None:
 
 def private_pages(response):
     """A signed-in user's pages are theirs: no shared cache may keep them, and the service
-    worker files its offline copy under the owner named here (a number, nothing personal)."""
+    worker files its offline copy under the owner named here (a number, nothing personal).
+    Staff pages show pupils' data: nothing may keep them at all, not even the staff member's
+    own browser or service worker (issue 7, item 6)."""
+    from flask import request
     from flask_login import current_user
 
+    if request.blueprint == "staff" or request.path.startswith("/staff/"):
+        response.headers["Cache-Control"] = "no-store"
     # The mimetype first: /healthz and static files must not load the user from the database.
     if response.mimetype == "text/html" and current_user.is_authenticated:
         response.headers["X-Passport-User"] = str(current_user.id)

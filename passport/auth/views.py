@@ -98,8 +98,10 @@ def logout():
     session.clear()
     flash("You have signed out.", "info")
     response = redirect(url_for("auth.login"), 303)
-    # A shared phone keeps nothing of the pupil: cached pages, the outbox, the service worker.
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    # The HTTP cache only. Not "storage": that would wipe IndexedDB, and with it other pupils'
+    # unsynced outbox items on a shared phone (issue 7, item 5). The page (static/js/sync.js)
+    # already cleared this user's saved pages, outbox items and key.
+    response.headers["Clear-Site-Data"] = '"cache"'
     return response
 
 

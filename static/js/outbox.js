@@ -1,18 +1,28 @@
 // The outbox: what a pupil saved on this phone while offline, in IndexedDB, and the replay
 // of it to the server. Loaded by the pages (sync.js) and by the service worker, so it uses no
-// DOM. docs/offline.md describes the schema and the protocol.
+// DOM. docs/offline.md describes the schema, the protocol and the sealing: each item is
+// encrypted (AES-GCM) under its owner's key, which the server gives only to that owner's session
+// and which this device keeps (non-extractable) only while that session is the one signed in.
 (function (scope) {
   "use strict";
 
   var DB_NAME = "passport";
-  var DB_VERSION = 1;
+  var DB_VERSION = 2;
+  var KEY_URL = "/api/outbox-key";
+  var TIMEOUT_MS = 15000;
+  // What stays readable in a stored item: enough to count and order them, nothing the pupil wrote.
+  var CLEAR = ["op", "owner", "status", "created_at"];
   var CHANNEL = "passport-outbox";
   var BATCH = 50;
   var DEFAULT_ENDPOINT = "/passport/sync";
   var channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
   var dbPromise = null;
+  var destroyed = false;
 
   function open() {
+    if (destroyed) {
+      return Promise.reject(new Error("this device was cleared at sign-out"));
+    }
     if (!dbPromise) {
       dbPromise = new Promise(function (resolve, reject) {
         var request = indexedDB.open(DB_NAME, DB_VERSION);
@@ -23,6 +33,9 @@
           }
           if (!db.objectStoreNames.contains("meta")) {
             db.createObjectStore("meta", { keyPath: "key" });
+          }
+          if (!db.objectStoreNames.contains("keys")) {
+            db.createObjectStore("keys", { keyPath: "owner" });   // {owner, key: a CryptoKey}
           }
         };
         request.onsuccess = function () {
@@ -67,26 +80,110 @@
     }
   }
 
+  // --- sealing: each owner's items under that owner's key ------------------------------------
+
+  function timed(url, options) {
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
+    var opts = Object.assign({ credentials: "same-origin" }, options || {});
+    if (controller) { opts.signal = controller.signal; }
+    return fetch(url, opts).then(function (response) { clearTimeout(timer); return response; },
+      function (error) { clearTimeout(timer); throw error; });
+  }
+
+  function keyFor(owner) {
+    return run("keys", "readonly", function (s) { return s.get(String(owner)); }).then(function (row) {
+      return row ? row.key : null;
+    });
+  }
+
+  function aad(op, owner) {
+    // The ciphertext is bound to its op and owner: a record moved to another owner does not open.
+    return new TextEncoder().encode("passport-outbox|" + op + "|" + owner);
+  }
+
+  function importKey(encoded) {
+    var text = atob(encoded.replace(/-/g, "+").replace(/_/g, "/"));
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i += 1) { bytes[i] = text.charCodeAt(i); }
+    // Not extractable: a script can use it while it is here, never copy it out.
+    return scope.crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  }
+
+  function seal(item, retried) {
+    var owner = String(item.owner);
+    return keyFor(owner).then(function (key) {
+      if (!key) {
+        if (retried) {
+          throw new Error("no key for this owner on this device: sign in again");
+        }
+        // A page that has not fetched its key yet (just signed in): ask once.
+        return Outbox.refreshKeys().catch(function () {}).then(function () { return seal(item, true); });
+      }
+      var secret = {};
+      Object.keys(item).forEach(function (name) {
+        if (CLEAR.indexOf(name) === -1 && name !== "sealed") { secret[name] = item[name]; }
+      });
+      var iv = scope.crypto.getRandomValues(new Uint8Array(12));
+      var plain = new TextEncoder().encode(JSON.stringify(secret));
+      return scope.crypto.subtle.encrypt({ name: "AES-GCM", iv: iv, additionalData: aad(item.op, owner) }, key, plain)
+        .then(function (data) {
+          return { op: item.op, owner: owner, status: item.status, created_at: item.created_at, iv: iv, data: data };
+        });
+    });
+  }
+
+  // A stored record as the code sees it: the whole item if this device holds its owner's key,
+  // otherwise only what is clear (sealed: true). Items from before sealing have no data.
+  function unseal(record) {
+    if (!record || !record.data) {
+      return Promise.resolve(record);
+    }
+    var stub = { op: record.op, owner: record.owner, status: record.status, created_at: record.created_at,
+                 sealed: true };
+    return keyFor(record.owner).then(function (key) {
+      if (!key) {
+        return stub;
+      }
+      return scope.crypto.subtle.decrypt({ name: "AES-GCM", iv: record.iv, additionalData: aad(record.op, record.owner) },
+        key, record.data).then(function (plain) {
+        var item = JSON.parse(new TextDecoder().decode(plain));
+        CLEAR.forEach(function (name) { item[name] = record[name]; });
+        return item;
+      }, function () { return stub; });
+    });
+  }
+
+  function store(item) {
+    return seal(item).then(function (record) {
+      return run("outbox", "readwrite", function (s) { return s.put(record); });
+    });
+  }
+
+  function records() {
+    return run("outbox", "readonly", function (s) { return s.getAll(); }).then(function (rows) { return rows || []; });
+  }
+
   var Outbox = {
     CHANNEL: CHANNEL,
 
     all: function () {
-      return run("outbox", "readonly", function (s) { return s.getAll(); }).then(function (items) {
-        return (items || []).sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
+      return records().then(function (rows) { return Promise.all(rows.map(unseal)); }).then(function (items) {
+        return items.sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
       });
     },
     get: function (op) {
-      return run("outbox", "readonly", function (s) { return s.get(op); });
+      return run("outbox", "readonly", function (s) { return s.get(op); }).then(unseal);
     },
     // Store (or replace, by op) an item, waiting to be sent.
     enqueue: function (item) {
       item.status = "waiting";
       item.attempts = item.attempts || 0;
       item.created_at = item.created_at || new Date().toISOString();
-      return run("outbox", "readwrite", function (s) { return s.put(item); }).then(changed);
+      return store(item).then(changed);
     },
     put: function (item) {
-      return run("outbox", "readwrite", function (s) { return s.put(item); }).then(changed);
+      return store(item).then(changed);
     },
     discard: function (op) {
       return run("outbox", "readwrite", function (s) { return s.delete(op); }).then(changed);
@@ -113,27 +210,84 @@
       }
       return fields;
     },
-    // Forget everything on this device (sign-out on a shared phone).
+    // The keys this session may hold, from the server: only the owners signed in here get one,
+    // and every other owner's key leaves the device (their items stay, sealed). A 401 (no
+    // session) leaves no key at all. Rejects when the server does not answer (keys kept).
+    // Items saved before sealing are sealed now. Resolves to the owners.
+    refreshKeys: function () {
+      return timed(KEY_URL, { headers: { Accept: "application/json" }, cache: "no-store" }).then(function (response) {
+        if (response.status === 401) {
+          return {};
+        }
+        if (!response.ok || (response.headers.get("Content-Type") || "").indexOf("application/json") === -1) {
+          throw new Error("not the passport server");
+        }
+        return response.json().then(function (body) { return body.keys || {}; });
+      }).then(function (keys) {
+        var owners = Object.keys(keys);
+        return Promise.all(owners.map(function (owner) {
+          return importKey(keys[owner]).then(function (key) { return { owner: owner, key: key }; });
+        })).then(function (rows) {
+          return run("keys", "readwrite", function (s) {
+            s.clear();
+            rows.forEach(function (row) { s.put(row); });
+          });
+        }).then(records).then(function (rows) {
+          return Promise.all(rows.filter(function (row) {
+            return !row.data && owners.indexOf(String(row.owner)) !== -1;
+          }).map(store));
+        }).then(function () { return owners; });
+      });
+    },
+    // The owners whose keys are on this device.
+    keyOwners: function () {
+      return run("keys", "readonly", function (s) { return s.getAllKeys(); }).then(function (keys) { return keys || []; });
+    },
+    // Sign-out: forget this owner's items (the page asked them first), key and sync state, and
+    // nothing of anyone else's: other owners' items wait, sealed, for their owners. When no
+    // item is left, the database goes too.
+    clearOwner: function (owner) {
+      owner = String(owner);
+      return records().then(function (rows) {
+        var theirs = rows.filter(function (row) { return String(row.owner) === owner; });
+        return run("outbox", "readwrite", function (s) {
+          theirs.forEach(function (row) { s.delete(row.op); });
+        }).then(function () {
+          return run("keys", "readwrite", function (s) { s.delete(owner); });
+        }).then(function () {
+          return run("meta", "readwrite", function (s) {
+            ["user", "lastSync", "lastWarm", "lastWarm:" + owner].forEach(function (key) { s.delete(key); });
+          });
+        }).then(function () {
+          return rows.length === theirs.length ? Outbox.destroy() : changed();
+        });
+      });
+    },
+    // Delete the whole database: only when no other owner's item is in it (clearOwner).
+    // This page then opens it no more (a redraw would make it again, empty); it is leaving.
     destroy: function () {
       var closing = dbPromise ? dbPromise.then(function (db) { db.close(); }) : Promise.resolve();
       dbPromise = null;
+      destroyed = true;
       return closing.then(function () {
         return new Promise(function (resolve) {
           var request = indexedDB.deleteDatabase(DB_NAME);
           request.onsuccess = request.onerror = request.onblocked = function () { resolve(); };
         });
-      }).then(changed);
+      });
     },
 
     // Send every waiting item of the signed-in user, in order, in batches. Resolves to a
     // summary; rejects when the server cannot be reached (the items stay waiting).
-    flush: function () {
+    flush: function (options) {
+      var ping = Boolean(options && options.ping);
+      var now = function () { return flushNow(ping); };
       var locks = scope.navigator && scope.navigator.locks;
       if (locks && locks.request) {
         // One flush at a time across tabs and the service worker.
-        return locks.request("passport-outbox-flush", flushNow);
+        return locks.request("passport-outbox-flush", now);
       }
-      return flushNow();
+      return now();
     }
   };
 
@@ -159,23 +313,44 @@
     return json(response);
   }
 
-  function flushNow() {
+  function isWaiting(item) { return item.status === "waiting"; }
+
+  // ping: ask the server even with nothing waiting ("Sync now"), so an unanswered server shows.
+  function flushNow(ping) {
     var summary = { sent: 0, applied: 0, failed: 0, signin: false, other_owner: 0 };
     return Outbox.all().then(function (items) {
-      var waiting = items.filter(function (item) { return item.status === "waiting"; });
-      if (!waiting.length) {
+      var waiting = items.filter(isWaiting);
+      if (!waiting.length && !ping) {
         return summary;
       }
-      return fetch("/api/csrf", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      return timed("/api/csrf", { headers: { Accept: "application/json" } })
         .then(function (response) { return answered(response, summary); })
         .then(function (session) {
           if (!session) {
-            return summary;
+            return null;
           }
           // Owners are compared as strings: "12" (a signed-in user; older items hold the number)
           // or "verifier:3" (an employer's link). Another account's items are never sent.
           var owners = (session.owners || [session.user]).map(String);
-          var mine = waiting.filter(function (item) { return owners.indexOf(String(item.owner)) !== -1; });
+          var ours = function (item) { return owners.indexOf(String(item.owner)) !== -1; };
+          if (!waiting.some(function (item) { return ours(item) && item.sealed; })) {
+            return { session: session, owners: owners, waiting: waiting };
+          }
+          // This session's items, sealed under a key not on this device yet (signed in again).
+          return Outbox.refreshKeys().then(Outbox.all).then(function (fresh) {
+            return { session: session, owners: owners, waiting: fresh.filter(isWaiting) };
+          });
+        })
+        .then(function (state) {
+          if (!state) {
+            return summary;
+          }
+          var session = state.session;
+          var owners = state.owners;
+          waiting = state.waiting;
+          var mine = waiting.filter(function (item) {
+            return owners.indexOf(String(item.owner)) !== -1 && !item.sealed;
+          });
           summary.other_owner = waiting.length - mine.length;
           // One stream per endpoint and owner: a pupil's items go to /passport/sync, an
           // employer's to /v/sync. Streams run one after another, each in order.
@@ -217,9 +392,8 @@
                  fields: item.fields };
       })
     });
-    return fetch(stream.endpoint, {
+    return timed(stream.endpoint, {
       method: "POST",
-      credentials: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json",
                  "X-CSRFToken": session.csrf_token },
       body: body
@@ -247,7 +421,7 @@
     item.errors = result.errors || null;
     item.current = result.current || null;
     item.attempts = (item.attempts || 0) + 1;
-    return run("outbox", "readwrite", function (s) { return s.put(item); });
+    return store(item);
   }
 
   scope.PassportOutbox = Outbox;

@@ -57,7 +57,8 @@
     navigator.serviceWorker.register("/sw.js").catch(function () {});
   }
   if (!user) {
-    // Signed out (or a shared device just cleared): keep nothing on this device.
+    // Signed out (or a shared device just cleared): no key and no page of anyone stays here.
+    forgetIfSignedOut();
     return;
   }
   if (navigator.storage && navigator.storage.persist) {
@@ -66,11 +67,54 @@
 
   // --- whose device is this ------------------------------------------------------------------
 
+  function dropPages(keep) {
+    if (!window.caches) {
+      return Promise.resolve();
+    }
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("pages-") === 0 && name !== keep;
+      }).map(function (name) { return caches.delete(name); }));
+    });
+  }
+
+  // A page with nobody signed in, from the server: if this device still holds outbox keys,
+  // ask the server whose session this is. None (401): every key goes, and every saved page;
+  // the items stay sealed for their owners. No answer: keep them (an offline pupil's phone).
+  function forgetIfSignedOut() {
+    if (document.documentElement.hasAttribute("data-offline-copy") || !indexedDB.databases) {
+      return;
+    }
+    indexedDB.databases().then(function (databases) {
+      if (!databases.some(function (d) { return d.name === "passport"; })) {
+        return;   // never used here: do not make a database for a visitor
+      }
+      return Outbox.keyOwners().then(function (owners) {
+        if (owners.length) {
+          return Outbox.refreshKeys().then(function (left) { return left.length ? null : dropPages(null); });
+        }
+      });
+    }).catch(function () {});
+  }
+
+  // This user's key, and no other owner's: another pupil who used this phone before (their
+  // session ended) leaves their items here, sealed, and unreadable from this session.
+  function claimKeys() {
+    if (document.documentElement.hasAttribute("data-offline-copy")) {
+      return Promise.resolve();
+    }
+    return Outbox.keyOwners().then(function (owners) {
+      if (owners.length !== 1 || String(owners[0]) !== user) {
+        return Outbox.refreshKeys();
+      }
+    }).catch(function () {});   // no answer: the keys stay as they were
+  }
+
   function claimDevice() {
     if (!user) {
       return Promise.resolve();
     }
-    return Outbox.setMeta("user", user).then(function () {
+    return Outbox.setMeta("user", user).then(claimKeys).then(function () {
       if (!window.caches) {
         return;
       }
@@ -87,14 +131,17 @@
     if (!user || user.indexOf("verifier:") === 0) {   // an employer's phone keeps no pupil pages
       return Promise.resolve();
     }
-    return Outbox.getMeta("lastWarm").then(function (last) {
-      if (!force && last && Date.now() - new Date(last).getTime() < WARM_EVERY_MS) {
+    // No saved pages for this user (dropped when a session ended): warm now, whenever the last was.
+    var saved = window.caches ? caches.has("pages-" + user) : Promise.resolve(true);
+    return Promise.all([Outbox.getMeta("lastWarm:" + user), saved]).then(function (values) {
+      var last = values[0];
+      if (!force && values[1] && last && Date.now() - new Date(last).getTime() < WARM_EVERY_MS) {
         return;
       }
       return worker().then(function (active) {
         if (active) {
           active.postMessage({ type: "warm", roots: ["/passport/", "/passport/entries/new", "/passport/pass", "/passport/timeline"] });
-          return Outbox.setMeta("lastWarm", new Date().toISOString());
+          return Outbox.setMeta("lastWarm:" + user, new Date().toISOString());
         }
       });
     });
@@ -174,11 +221,23 @@
 
   // --- sending -------------------------------------------------------------------------------
 
+  // The status line's own message (visible) and the live region (announced).
+  function tell(message) {
+    var slot = $("[data-sync-message]");
+    if (slot) {
+      slot.textContent = message;
+      slot.hidden = !message;
+    }
+    if (message) { say(message); }
+  }
+
   function flush(reason) {
     if (flushing) {
       return flushing;
     }
-    flushing = Outbox.flush().then(function (summary) {
+    // "Sync now" asks the server even with nothing waiting: the pupil learns whether it answers.
+    flushing = Outbox.flush({ ping: reason === "button" }).then(function (summary) {
+      if (reason === "button") { tell(""); }
       if (summary.applied) {
         say(summary.applied + " " + (document.getElementById("sync-status") || { dataset: {} }).dataset.synced);
         warm(true);
@@ -191,7 +250,7 @@
     }, function () {
       if (reason === "button") {
         var status = document.getElementById("sync-status");
-        if (status) { say(status.dataset.offline); }
+        if (status) { tell(status.dataset.offline); }
       }
     }).then(function (summary) {
       flushing = null;
@@ -216,10 +275,12 @@
         }
         if (action === "keep-mine") {
           // Resend the pupil's version on top of the saved one, as a new operation.
+          // The new one is stored before the old one goes: the pupil's text is never out of storage
+          // (nor the outbox seen empty, "Everything is saved", in between).
           item.base_version = item.current ? item.current.version : null;
           item.op = self.crypto.randomUUID();
           item.fields.op = item.op;
-          return Outbox.discard(op).then(function () { return Outbox.enqueue(item); }).then(function () { return flush(); });
+          return Outbox.enqueue(item).then(function () { return Outbox.discard(op); }).then(function () { return flush(); });
         }
       }).then(render);
       return;
@@ -332,6 +393,7 @@
     }
     event.preventDefault();
     Outbox.all().then(function (items) {
+      // Only this user's: another owner's sealed items are theirs, and stay (clearDevice).
       var unsent = items.filter(function (item) { return String(item.owner) === user; }).length;
       if (unsent && !window.confirm(form.dataset.warn.replace("{n}", unsent))) {
         return;
@@ -343,12 +405,10 @@
     });
   });
 
+  // Sign-out: every saved page, and this user's items (they said so), key and sync state.
+  // Other owners' unsynced items are never deleted here: they wait, sealed, for their owner.
   function clearDevice() {
-    var dropCaches = window.caches ? caches.keys().then(function (names) {
-      return Promise.all(names.filter(function (name) { return name.indexOf("pages-") === 0; })
-        .map(function (name) { return caches.delete(name); }));
-    }) : Promise.resolve();
-    return dropCaches.then(function () { return Outbox.destroy(); });
+    return dropPages(null).then(function () { return Outbox.clearOwner(user); });
   }
 
   // --- start -----------------------------------------------------------------------------------

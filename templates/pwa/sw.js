@@ -37,11 +37,36 @@ var WARM_LIMIT = 150;
 var DEVICE_CACHE = "device";
 var SIGN_OUT_PENDING = "/__sign-out-pending";
 
+// What this worker may ever keep (issue 7, item 6): a whole, successful answer of this site's
+// own server that does not say no-store. Never a 4xx or 5xx, a redirect's target, an opaque or
+// partial answer, or anything marked no-store (staff pages, the employer's pages, the APIs).
+function cacheable(response) {
+  var control = (response.headers.get("Cache-Control") || "").toLowerCase();
+  return response.status === 200 && response.type === "basic" && control.indexOf("no-store") === -1;
+}
+
+// A pupil's page, to keep for offline use by its owner: cacheable, HTML, under /passport/ (the
+// pupil's own pages, never /staff/ or an employer's), and named by the server as the owner's.
+function ownPage(url, response, owner) {
+  var type = response.headers.get("Content-Type") || "";
+  var path = new URL(url, self.location).pathname;
+  return cacheable(response) && !response.redirected && type.indexOf("text/html") === 0 &&
+    path.indexOf("/passport/") === 0 && Boolean(owner) && response.headers.get("X-Passport-User") === String(owner);
+}
+
 self.addEventListener("install", function (event) {
+  // Like cache.addAll, which refuses a 4xx or 5xx, but with the same rule as every other put.
   event.waitUntil(
-    caches.open(SHELL_CACHE)
-      .then(function (cache) { return cache.addAll(PRECACHE.concat([OFFLINE_URL])); })
-      .then(function () { return self.skipWaiting(); })
+    caches.open(SHELL_CACHE).then(function (cache) {
+      return Promise.all(PRECACHE.concat([OFFLINE_URL]).map(function (url) {
+        return fetch(url, { cache: "no-cache" }).then(function (response) {
+          if (!cacheable(response)) {
+            throw new Error("not cacheable: " + url + " " + response.status);
+          }
+          return cache.put(url, response);
+        });
+      }));
+    }).then(function () { return self.skipWaiting(); })
   );
 });
 
@@ -74,8 +99,7 @@ function pagesCache(user) {
 // Keep a copy of a pupil's page in their own cache (the server names the owner).
 function keep(request, response) {
   var owner = response.headers.get("X-Passport-User");
-  var type = response.headers.get("Content-Type") || "";
-  if (!owner || response.status !== 200 || type.indexOf("text/html") !== 0) {
+  if (!ownPage(request.url, response, owner)) {
     return Promise.resolve();
   }
   return pagesCache(owner).then(function (cache) { return cache.put(request.url, response); });
@@ -201,7 +225,7 @@ function asset(request) {
       return hit;
     }
     return fetch(request).then(function (response) {
-      if (response.ok) {
+      if (cacheable(response)) {
         var copy = response.clone();
         caches.open(SHELL_CACHE).then(function (cache) { cache.put(request, copy); });
       }
@@ -330,7 +354,7 @@ function warm(roots) {
           }
           fetched += 1;
           return fetch(url, { credentials: "same-origin" }).then(function (response) {
-            if (response.headers.get("X-Passport-User") !== String(user)) {
+            if (!ownPage(url, response, user)) {
               return next();
             }
             return response.clone().text().then(function (html) {

@@ -7,8 +7,9 @@ network is closed) and away from D-Bus and the GPU, so it runs the same on a fre
 
 ``live_server`` serves an app built by ``tests.conftest.make_test_app`` on the same database as
 the ``app`` fixture, with CSRF protection ON, so the forms are exercised as a browser posts
-them. Tables are emptied after each test. A test that needs its own app (other settings or
-middleware) serves it with ``serve(app)``, which shuts down the same careful way.
+them. Tables are emptied after each test, once every browser context is closed and every
+server has stopped with no request left running (``stop_serving``). A test that needs its own
+app (other settings or middleware) serves it with ``serve(app)``, which shuts down the same way.
 
 Other modules import ``CHROMIUM``, ``CHROMIUM_ARGS``, ``PHONE`` and ``TIMEOUT_MS`` from here.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -102,14 +104,31 @@ class _InFlight:
             return self.changed.wait_for(lambda: self.count == 0, timeout)
 
 
+def stop_serving(server, thread: threading.Thread | None, in_flight: _InFlight, timeout: float = 15) -> None:
+    """Stop ``server`` so that nothing of it still runs: no new connection is accepted, every
+    request thread has finished (a service worker's background sync, say, still writing an audit
+    event), and the app is idle. Only then may a test empty the tables. Browser contexts must
+    be closed before this (their keep-alive connections would otherwise hold a thread)."""
+    server.shutdown()
+    if thread is not None:
+        thread.join(timeout=timeout)
+    deadline = time.monotonic() + timeout
+    # socketserver keeps the request threads it started (block_on_close): join them, bounded.
+    for request_thread in list(getattr(server, "_threads", None) or []):
+        request_thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    server.server_close()
+    if not in_flight.wait_idle(timeout=max(0.0, deadline - time.monotonic())):
+        raise RuntimeError(f"{in_flight.count} request(s) still running {timeout} s after the server stopped")
+
+
 @contextmanager
 def serve(app: Flask, port: int = 0) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (a free port unless given) in a thread; yield its base URL.
 
-    On exit: stop the server, wait for requests still running (a service worker's background
-    fetch, say), empty the tables and close the app's database connections. Closing them while
-    a request still holds one leaks it, which fails a later test on PostgreSQL with a
-    ResourceWarning. For tests that need their own app (other settings, middleware).
+    On exit: stop the server and wait for every request still running (``stop_serving``), then
+    empty the tables and close the app's database connections. Closing them while a request
+    still holds one leaks it, which fails a later test on PostgreSQL with a ResourceWarning.
+    For tests that need their own app (other settings, middleware).
     """
     in_flight = app.wsgi_app = _InFlight(app.wsgi_app)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
@@ -121,13 +140,21 @@ def serve(app: Flask, port: int = 0) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        in_flight.wait_idle(timeout=10)
+        stop_serving(server, thread, in_flight)
         _empty_tables(app)
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _servers_stop_before_the_tables_are_emptied(app):
+    """Issue 7, item 10: the ``app`` fixture (which ``school``, ``pupil`` and the rest build on)
+    empties every table at teardown. A live server fixture set up before it in a test's
+    arguments (``phone_page, pupil``) was torn down after it: the tables were emptied while the
+    server, and the browser context's service worker, were still writing. Asking for ``app``
+    here, first, makes pytest tear it down last: contexts close, servers stop and go idle, and
+    only then are the tables emptied."""
+    yield
 
 
 @pytest.fixture
