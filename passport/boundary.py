@@ -1,7 +1,8 @@
 """The input boundary: what every request must be before a view sees it (issue 7, item 2).
 
-- ``<int:...>`` in every route is bounded to 63 bits: ``/entries/99999999999999999999999`` is a
-  404, never an integer the database cannot hold (a 500 on PostgreSQL and SQLite).
+- ``<int:...>`` in every route is bounded to what the id columns hold (``INTEGER``: 2^31 - 1 on
+  PostgreSQL, whose ``integer out of range`` was a 500; SQLite's limit is 2^63 - 1):
+  ``/entries/99999999999999999999999`` is a 404, never a number the database cannot compare.
 - JSON bodies are read by one safe loader: nesting deeper than ``JSON_MAX_DEPTH`` (which would
   raise RecursionError) and the constants ``NaN``/``Infinity``/``-Infinity`` (not JSON, but
   Python's loader accepts them) are refused as malformed, so ``get_json`` answers 400.
@@ -24,13 +25,13 @@ from flask import request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
-INT_MAX = 2**63 - 1  # PostgreSQL's BIGINT, SQLite's INTEGER
+INT_MAX = 2**31 - 1  # PostgreSQL's INTEGER, the type of every id and version column
 JSON_MAX_DEPTH = 32  # a sync batch is 4 deep; nothing legitimate comes near this
 NUL_REFUSED = "That text contains a character that cannot be stored (a NUL). Remove it and try again."
 
 
 class BoundedIntConverter(IntegerConverter):
-    """``<int:...>``: a whole number from 0 to 2**63 - 1; anything larger does not match (404)."""
+    """``<int:...>``: a whole number from 0 to ``INT_MAX``; anything larger does not match (404)."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=INT_MAX if max is None else max,

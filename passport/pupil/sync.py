@@ -73,7 +73,7 @@ def _formdata(fields) -> MultiDict:
 
 def _base_version(item: dict) -> None:
     value = item.get("base_version")
-    # bool is an int in Python; a version beyond 63 bits is no version the database holds.
+    # bool is an int in Python; a version beyond INT_MAX is no version the database holds.
     if value is None:
         return
     if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= INT_MAX:
