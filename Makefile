@@ -58,6 +58,7 @@ run: $(VENV)/.installed-run
 	fi
 	@export SECRET_KEY="$${SECRET_KEY:-$$(cat instance/secret_key)}"; \
 	export SESSION_COOKIE_SECURE="$${SESSION_COOKIE_SECURE:-0}"; \
+	export PUBLIC_URL="$${PUBLIC_URL:-http://$(HOST):$(PORT)}"; \
 	$(FLASK) db upgrade; \
 	$(FLASK) passport demo --if-empty; \
 	echo; \

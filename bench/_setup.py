@@ -41,6 +41,10 @@ def bench_config(database_url: str, **overrides) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
+        # Production requires it (passport/documents/links.py); test clients ask for localhost,
+        # the benchmarks' servers listen on 127.0.0.1 (the port is not compared).
+        "PUBLIC_URL": "http://127.0.0.1",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
     }
     config.update(overrides)
     return config

@@ -321,6 +321,7 @@ class Gunicorn:
             "DATABASE_URL": database_url,
             "SECRET_KEY": secret,
             "SESSION_COOKIE_SECURE": "0",
+            "PUBLIC_URL": f"http://{HOST}:{self.port}",
             "PYTHONUNBUFFERED": "1",
         })
         self.command = [

@@ -447,7 +447,7 @@ def run(entries: int = 150, navigations: int = 10, cold: int = 5, slow: int = 3,
 
         started = time.perf_counter()
         _sign_in(page, who["username"])
-        page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+        page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
         deadline = time.monotonic() + 30
         while _setup.HOME not in _cached_pages(page, who["user_id"]):
             if time.monotonic() > deadline:

@@ -34,6 +34,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_security(app)
     return app
 
 
@@ -117,6 +118,12 @@ def register_template_helpers(app: Flask) -> None:
     app.after_request(htmx.add_vary)
     app.after_request(private_pages)
     app.after_request(compress_static)
+
+
+def register_security(app: Flask) -> None:
+    from .security_headers import register_security
+
+    register_security(app)
 
 
 def private_pages(response):

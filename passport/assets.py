@@ -59,12 +59,14 @@ def _gzipped(path: Path, mtime_ns: int) -> bytes:
 
 def compress_static(response: Response) -> Response:
     """Send the app's own CSS, JavaScript and SVG gzipped to browsers that accept it (a cheap
-    phone on a slow connection), compressed once per file version and kept in memory."""
+    phone on a slow connection), compressed once per file version and kept in memory; other
+    text answers as ``compress_dynamic`` says."""
+    if request.endpoint != "static":
+        return compress_dynamic(response)
     if (
-        request.endpoint != "static"
-        or response.status_code != 200
+        response.status_code != 200
         or response.mimetype not in COMPRESSIBLE
-        or "gzip" not in request.headers.get("Accept-Encoding", "")
+        or not accepts_gzip()
     ):
         return response
     path = Path(current_app.static_folder) / request.view_args["filename"]
@@ -85,7 +87,7 @@ _generated: dict[str, bytes] = {}
 def gzip_generated(response: Response, key: str) -> Response:
     """As compress_static, for a text the app renders the same for everyone (``/sw.js``):
     compressed once per ``key`` (which must change whenever the text does)."""
-    if "gzip" not in request.headers.get("Accept-Encoding", ""):
+    if not accepts_gzip():
         return response
     body = _generated.get(key)
     if body is None:
@@ -93,4 +95,44 @@ def gzip_generated(response: Response, key: str) -> Response:
     response.set_data(body)
     response.headers["Content-Encoding"] = "gzip"
     response.vary.add("Accept-Encoding")
+    return response
+
+
+# Issue 7, item 9 (last bullet): pages went uncompressed when no proxy compressed them.
+DYNAMIC_COMPRESSIBLE = frozenset(
+    {"text/html", "application/json", "application/manifest+json", "text/plain", "text/javascript"}
+)
+MIN_COMPRESS_BYTES = 1024  # below this gzip's header and the CPU cost more than they save
+
+
+def accepts_gzip() -> bool:
+    """The client accepts gzip (``Accept-Encoding``, with a quality above 0)."""
+    return request.accept_encodings["gzip"] > 0
+
+
+def compress_dynamic(response: Response) -> Response:
+    """Gzip a rendered text answer (a page, a fragment, JSON) of at least MIN_COMPRESS_BYTES for
+    a client that accepts it, with ``Vary: Accept-Encoding``. Left alone: streamed and file
+    answers (``direct_passthrough``), answers with no body (1xx, 204, 304, HEAD's is dropped
+    later), partial content, and anything already encoded."""
+    if (
+        response.mimetype not in DYNAMIC_COMPRESSIBLE
+        or response.status_code < 200
+        or response.status_code in (204, 206, 304)
+        or response.is_streamed
+        or response.direct_passthrough
+        or "Content-Encoding" in response.headers
+    ):
+        return response
+    response.vary.add("Accept-Encoding")  # the answer depends on it, compressed or not
+    if not accepts_gzip():
+        return response
+    body = response.get_data()
+    if len(body) < MIN_COMPRESS_BYTES:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    etag, weak = response.get_etag()
+    if etag and not weak:
+        response.set_etag(etag + "-gzip")  # a different representation, a different strong ETag
     return response

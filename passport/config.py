@@ -52,5 +52,9 @@ def from_environment() -> dict:
         "CHECKIN_TOLERANCE_SLOTS": int(os.environ.get("CHECKIN_TOLERANCE_SLOTS", "2")),
         "CHECKIN_MAX_DELAY_HOURS": int(os.environ.get("CHECKIN_MAX_DELAY_HOURS", "72")),
         "PASS_DAYS": int(os.environ.get("PASS_DAYS", "7")),
+        # The address people reach the app at; QR codes and links are built from it, never
+        # from a request's Host. Required outside debug/testing (passport/documents/links.py).
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
+        # Host names requests may carry (comma-separated); default: PUBLIC_URL's host.
+        "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", ""),
     }

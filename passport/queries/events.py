@@ -10,12 +10,11 @@ from datetime import timedelta
 from datetime import UTC
 
 from flask import current_app
-from flask import has_request_context
-from flask import request
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..documents import links
 from ..domain import event_times
 from ..domain import tokens
 from ..domain.events import content_coverage
@@ -41,13 +40,9 @@ def _unix(at: datetime | float) -> float:
 
 
 def public_base() -> str:
-    """The address pupils' and employers' phones reach the app on: ``PUBLIC_URL`` when set
-    (behind a proxy, or a laptop showing codes for phones on another network), otherwise the
-    host this request came to. No trailing slash."""
-    configured = (current_app.config.get("PUBLIC_URL") or "").strip().rstrip("/")
-    if configured or not has_request_context():
-        return configured
-    return request.host_url.rstrip("/")
+    """The address pupils' and employers' phones reach the app on (passport/documents/links.py:
+    ``PUBLIC_URL``, never a Host header an attacker chose). No trailing slash."""
+    return links.public_base()
 
 
 def checkin_url(event: Event, at: datetime | float) -> tuple[str, str, str]:

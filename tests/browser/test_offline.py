@@ -141,12 +141,12 @@ def cached_pages(page: Page, user_id: int) -> list[str]:
 def wait_until_controlled(page: Page) -> None:
     """Wait until the service worker is active and controls the page."""
     page.evaluate("() => { navigator.serviceWorker.ready.then(() => { window.__swReady = true; }); }")
-    page.wait_for_function("window.__swReady === true", timeout=30_000)
+    page.wait_for_function("() => window.__swReady === true", timeout=30_000)
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         # A worker that activates while the page is still loading (a busy machine) may not
         # claim it; the next load is controlled, as a pupil's next tap would be.
         page.reload()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def ready_offline(page: Page, user_id: int, must_have: list[str]) -> None:
@@ -197,7 +197,9 @@ def test_chromium_reports_no_installability_errors(browser, server, tmp_path):
     try:
         page = context.new_page()
         page.goto("/login")
-        page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+        page.wait_for_function(
+            "() => navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready"
+        )
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         cdp = context.new_cdp_session(page)
         manifest = cdp.send("Page.getAppManifest")

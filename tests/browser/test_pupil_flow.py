@@ -123,7 +123,7 @@ def test_mistakes_come_back_inline_with_focus_on_the_summary_and_nothing_lost(pa
     expect(summary).to_be_visible()
     expect(summary.locator('a[href="#occurred_on"]')).to_contain_text("cannot be in the future")
     expect(summary.locator('a[href="#organisation"]')).to_contain_text("organisation")
-    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')")
     assert page.url == form_url
     assert page.evaluate("window.__sameDocument") is True
     expect(page.get_by_label("What kind?")).to_have_value("mock_interview")
@@ -176,7 +176,7 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, pupil
     expect(skip).to_be_visible()  # it shows itself when focused
     page.keyboard.press("Enter")
 
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'main'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'main'")
     assert page.url.endswith("#main")
 
 

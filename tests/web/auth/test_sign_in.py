@@ -159,6 +159,7 @@ def test_staff_print_setup_codes_for_a_group_shown_once_and_not_cached(client, a
 def test_production_cookies_are_secure_and_http_only(monkeypatch):
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("PUBLIC_URL", "https://passport.example.org")  # required in production
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SESSION_COOKIE_SECURE"] is True

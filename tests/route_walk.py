@@ -1,0 +1,78 @@
+"""A small school with one of everything, and every rule of ``app.url_map`` turned into a real
+URL of it: the walks of the security-header and public-link tests (issue 7, item 7) request
+every route with values that reach the view, not only its 404."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask
+from passport.models import Role
+from passport.models._base import utcnow
+from passport.operations import sharing
+from passport.operations import verification
+from passport.queries import events as event_queries
+from werkzeug.routing import Rule
+
+from tests import factories
+from tests.verifier_helpers import make_fair
+from tests.verifier_helpers import pass_path
+
+
+@dataclass
+class World:
+    """The ids and secrets the URLs of the walk are made of."""
+
+    pupil: object
+    leader: object
+    args: dict[tuple[str, str], str]
+
+
+def build_world(school) -> World:
+    """A careers leader, a Year 9 group with a pupil who has a verified entry and an unverified
+    one, a fair on now with two attending organisations."""
+    leader = factories.make_staff(school, Role.CAREERS_LEADER)
+    group = factories.make_group(school, "9A", 9)
+    pupil = factories.make_pupil(school, first_name="Amy", last_name="Jones", group=group)
+    verified = factories.make_entry(pupil, organisation="Arup")
+    verification.verify_entry(verified, leader)
+    pending = factories.make_entry(pupil, organisation="NHS Leeds")
+    fair = make_fair(school)
+    organisation = fair.organisations[0]
+    _url, checkin_token, _typed = event_queries.checkin_url(fair, utcnow() - timedelta(seconds=1))
+    pass_token = pass_path(pupil).removeprefix("/p/")
+    args = {
+        ("*", "entry_uuid"): str(verified.client_uuid),
+        ("*", "group_id"): str(group.id),
+        ("*", "pupil_id"): str(pupil.id),
+        ("*", "entry_id"): str(pending.id),
+        ("*", "event_id"): str(fair.id),
+        ("*", "organisation_id"): str(organisation.id),
+        ("*", "secret"): organisation.verifier_secret,
+        ("*", "statement"): sharing.statement_for(verified),
+        ("*", "filename"): "css/app.css",
+        ("*", "token"): pass_token,
+        ("checkin_landing", "token"): checkin_token,
+    }
+    return World(pupil=pupil, leader=leader, args=args)
+
+
+def url_of(rule: Rule, world: World) -> str:
+    """The rule's path with the world's values for its arguments."""
+    path = rule.rule
+    for name in rule.arguments:
+        value = world.args.get((rule.endpoint, name), world.args[("*", name)])
+        start = path.index("<")
+        path = path[:start] + value + path[path.index(">", start) + 1 :]
+    return path
+
+
+def requests_of(app: Flask, world: World) -> list[tuple[str, str, str]]:
+    """``(method, url, endpoint)`` for every rule: GET where it allows GET, otherwise POST (an
+    empty form: bad input, which must still be answered with every header). Signing out last,
+    so the walk stays signed in."""
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "auth.logout", r.rule))
+    return [
+        ("GET" if "GET" in rule.methods else "POST", url_of(rule, world), rule.endpoint) for rule in rules
+    ]
