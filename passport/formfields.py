@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from wtforms import DateField
 from wtforms import DecimalField
+from wtforms import IntegerField
 from wtforms import SelectMultipleField
 from wtforms import TimeField
 from wtforms import widgets
@@ -64,6 +65,20 @@ class AsciiDecimalField(DecimalField):
             self.raw_data = [text]
             raise ValueError(self.gettext("Enter a number, like 1.5."))
         self.data = Decimal(text)
+
+
+class AsciiIntegerField(IntegerField):
+    """A whole number written in ASCII digits (``int()`` also takes "١٢" and "１２")."""
+
+    def process_formdata(self, valuelist):
+        text = _first(valuelist)
+        if not text:
+            self.data = None
+            return
+        self.data = ascii_int(text)
+        if self.data is None:
+            self.raw_data = [text]
+            raise ValueError(self.gettext("Enter a whole number, like 24."))
 
 
 class AsciiDateField(DateField):

@@ -1,7 +1,7 @@
 """server-side sessions; sign-in throttle counters replace the login_attempts log
 
 Revision ID: i7_sessions
-Revises: 160ccd00ceae
+Revises: i7_forgery
 Create Date: 2026-12-01 23:00:00.000000
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'i7_sessions'
-down_revision = '160ccd00ceae'
+down_revision = 'i7_forgery'
 branch_labels = None
 depends_on = None
 

@@ -7,9 +7,6 @@ link, so revoking the link, or replacing it with a new one, ends the session at 
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from flask import current_app
 from flask import session
 from flask_login import current_user
 
@@ -18,6 +15,7 @@ from ..extensions import db
 from ..models import EventOrganisation
 from ..models import Role
 from ..models._base import utcnow
+from ..operations.checkin import late_window
 from ..operations.employer import link_facts
 from ..operations.employer import link_fingerprint
 
@@ -53,8 +51,7 @@ def state(org: EventOrganisation) -> verifier.LinkState:
 
 def can_sync(org: EventOrganisation) -> bool:
     """Whether confirmations saved offline may still be sent through this link now."""
-    max_delay = timedelta(hours=current_app.config.get("CHECKIN_MAX_DELAY_HOURS", 72))
-    return verifier.accepts_late_sync(link_facts(org), utcnow(), max_delay)
+    return verifier.accepts_late_sync(link_facts(org), utcnow(), late_window(org.event))
 
 
 def owner(org: EventOrganisation) -> str:

@@ -23,6 +23,7 @@ from .. import clock
 from ..boundary import is_storable
 from ..boundary import isolated
 from ..boundary import op_label
+from ..domain.eligibility import Ineligible
 from ..domain.verifier import LinkState
 from ..domain.verifier import MARGIN
 from ..extensions import db
@@ -58,6 +59,11 @@ PASS_PROBLEMS = {
     ),
 }
 OTHER_SCHOOL = (403, "That pupil is not from the school running this event, so you cannot confirm them here.")
+# The event's own check-in refuses this pupil for the same reason (domain/eligibility.py).
+NOT_INVITED = (
+    403, "This event is not for that pupil's year group, so it cannot go on their passport. The pupil "
+    "can ask their careers leader.",
+)
 LINK_PROBLEMS = {
     LinkState.REVOKED: (403, "The school has turned this link off. Ask the careers leader for a new one."),
     LinkState.CANCELLED: (410, "This event was cancelled, so this link no longer works."),
@@ -140,8 +146,11 @@ def _check_pass(org: EventOrganisation, token: str):
         pupil = passes.pupil_for(token)
     except passes.PassError as error:
         return None, PASS_PROBLEMS[error.problem]
-    if pupil.school_id != org.school_id:
+    refusal = ops.eligibility_of(org, pupil)
+    if refusal is Ineligible.OTHER_SCHOOL:
         return None, OTHER_SCHOOL
+    if refusal is Ineligible.NOT_INVITED:
+        return None, NOT_INVITED
     return pupil, None
 
 
@@ -158,11 +167,7 @@ def _verifier_and_pupil(token: str):
 
 
 def _confirmed_entry(org, pupil) -> Entry | None:
-    return db.session.scalar(
-        select(Entry).where(
-            Entry.client_uuid == ops.confirmation_uuid(org, pupil), Entry.verifier_org_id == org.id
-        )
-    )
+    return ops.confirmed_entry(org, pupil)
 
 
 @bp.get("/p/<token>")

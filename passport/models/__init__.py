@@ -5,6 +5,8 @@ from .entries import Entry
 from .entries import EntrySkill
 from .entries import Reflection
 from .events import CheckinClaim
+from .events import CheckinThrottle
+from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
@@ -23,6 +25,8 @@ __all__ = [
     "STAFF_ROLES",
     "AuditEvent",
     "CheckinClaim",
+    "CheckinThrottle",
+    "EmployerConfirmation",
     "Entry",
     "Event",
     "EventOrganisation",

@@ -61,6 +61,9 @@ class Event(db.Model):
     # and a fifth item would need no migration.
     content_items: Mapped[str] = mapped_column(String(100), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    # How long after a scan a check-in (or an employer's offline confirmation) may still arrive,
+    # in hours; None: the app's CHECKIN_MAX_DELAY_HOURS (issue 7 item 1, docs/verification.md).
+    late_window_hours: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None]
@@ -116,6 +119,43 @@ class CheckinClaim(db.Model):
     method: Mapped[str] = mapped_column(String(20))  # "qr" or "typed"
     scanned_at: Mapped[datetime]
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # How late it arrived (received_at - scanned_at), and whether the code was still fresh when it
+    # arrived: a late claim rests on the time the phone asserts, so staff review it (issue 7 item 1).
+    delay_seconds: Mapped[int] = mapped_column(default=0)
+    is_late: Mapped[bool] = mapped_column(default=False, index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review: Mapped[str | None] = mapped_column(String(20))  # "accepted" or "rejected"
+
+
+class EmployerConfirmation(db.Model):
+    """An attending organisation's confirmation that it spoke with a pupil: one per organisation
+    and pupil, enforced by the database. The entry it made has a server-random id, so nobody can
+    claim it beforehand (issue 7 item 1); the row outlives the entry, so a withdrawn confirmation
+    is never brought back by a replay."""
+
+    __tablename__ = "employer_confirmations"
+    __table_args__ = (UniqueConstraint("organisation_id", "pupil_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("event_organisations.id"))
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CheckinThrottle(db.Model):
+    """One pupil's refused check-ins in the current window: one row per pupil, updated in place,
+    so a script guessing codes grows no table (issue 7 item 9)."""
+
+    __tablename__ = "checkin_throttles"
+
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    window_started_at: Mapped[datetime]
+    failures: Mapped[int] = mapped_column(default=0)
+    next_try_at: Mapped[datetime | None]
 
 
 class SchoolKey(db.Model):

@@ -3,7 +3,15 @@ screen, that they were there. A valid claim puts one verified entry on the pupil
 
 The claim may have been made offline and synced hours later, so it is checked against the time
 the phone recorded (``scanned_at``), within limits: docs/verification.md, "Check-in codes".
-Every refusal raises CheckinRefused with a message a pupil can act on, and is audited.
+Every refusal raises CheckinRefused with a message a pupil can act on, and is audited (the
+first few per pupil per window: checkin_throttle.py).
+
+Forgery (issue 7, item 1): the entry gets a server-random id; the phone's ``op`` only names the
+receipt, so no entry a pupil made beforehand can be taken for a check-in. Every fact on the entry
+comes from the event. Who may check in is the rule the employer's confirmation applies too
+(domain/eligibility.py). A claim whose code was no longer fresh when it arrived rests on the
+time the phone asserts: it is recorded as late, with its delay, for staff to review, and
+refused beyond the event's late window (``Event.late_window_hours``).
 """
 
 from __future__ import annotations
@@ -19,27 +27,27 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..domain import eligibility
 from ..domain import tokens
 from ..domain.kinds import Verification
 from ..domain.tokens import TokenProblem
 from ..extensions import db
-from ..models import AuditEvent
 from ..models import CheckinClaim
 from ..models import Entry
 from ..models import Event
 from ..models import OpReceipt
 from ..models import Pupil
 from ..models import User
-from ..models._base import utcnow
 from ..queries.events import checkin_key
 from . import audit
+from . import checkin_throttle as throttle
 from .entries import AlreadyApplied
 from .entries import NotYours
 
 ACTION = "checkin.claim"
 CLOCK_SKEW = timedelta(minutes=1)
-RATE_LIMIT = 10  # refusals a pupil may have...
-RATE_WINDOW = timedelta(minutes=10)  # ...in this long before further claims are refused
+RATE_LIMIT = throttle.RATE_LIMIT
+RATE_WINDOW = throttle.RATE_WINDOW
 ORGANISATION_MAX = 120
 
 NOT_YOUR_SCHOOL = "That code is not for an event at your school. Scan the code on the screen again."
@@ -60,8 +68,8 @@ REFUSALS = {
     "leader to confirm that you were there.",
     "not_invited": "This event is not for your year group, so it cannot go on your passport. Ask your "
     "careers leader if you were there.",
-    "rate_limited": "Too many codes have not worked. Wait 10 minutes, then scan the code on the screen "
-    "again, or ask a member of staff for help.",
+    "rate_limited": "Too many codes have not worked. Wait half a minute, then type the code on the "
+    "screen again, or scan it instead.",
     "claim_lost": "You checked in to this event before, but that entry has been removed. Ask your "
     "careers leader to add it back.",
 }
@@ -95,13 +103,18 @@ def _slots(event: Event, slot_seconds: int) -> tuple[int, int]:
     return first, tokens.slot_at(_unix(event.ends_at), slot_seconds)
 
 
-def _settings() -> tuple[int, int, timedelta]:
+def _settings() -> tuple[int, int]:
     config = current_app.config
-    return (
-        config["CHECKIN_SLOT_SECONDS"],
-        config["CHECKIN_TOLERANCE_SLOTS"],
-        timedelta(hours=config["CHECKIN_MAX_DELAY_HOURS"]),
-    )
+    return config["CHECKIN_SLOT_SECONDS"], config["CHECKIN_TOLERANCE_SLOTS"]
+
+
+def late_window(event: Event) -> timedelta:
+    """How long after a scan its check-in (or an employer's offline confirmation) may arrive:
+    the event's own window, set by the careers leader, never beyond CHECKIN_MAX_DELAY_HOURS
+    (the deployment's ceiling and the default)."""
+    ceiling = current_app.config["CHECKIN_MAX_DELAY_HOURS"]
+    hours = event.late_window_hours
+    return timedelta(hours=ceiling if hours is None else min(hours, ceiling))
 
 
 def _find_by_token(pupil: Pupil, token: str, moments: tuple[datetime, ...]) -> _Found:
@@ -113,7 +126,7 @@ def _find_by_token(pupil: Pupil, token: str, moments: tuple[datetime, ...]) -> _
         raise CheckinRefused("unknown_event")
     if event.school_id != pupil.school_id:
         raise CheckinRefused("other_school")
-    slot_seconds, tolerance, _ = _settings()
+    slot_seconds, tolerance = _settings()
     first, last = _slots(event, slot_seconds)
     key = checkin_key(event)
     problem: tokens.TokenError | None = None
@@ -139,7 +152,7 @@ def _find_by_typed(pupil: Pupil, typed: str, moments: tuple[datetime, ...]) -> _
     wanted = tokens.normalise_typed(typed)
     if len(wanted) != tokens.TYPED_LENGTH or not set(wanted) <= set(tokens.TYPED_ALPHABET):
         raise CheckinRefused("typed_malformed")
-    slot_seconds, tolerance, _ = _settings()
+    slot_seconds, tolerance = _settings()
     margin = timedelta(seconds=slot_seconds * (tolerance + 1))
     candidates = db.session.scalars(
         select(Event)
@@ -163,43 +176,41 @@ def _find_by_typed(pupil: Pupil, typed: str, moments: tuple[datetime, ...]) -> _
     raise CheckinRefused("typed_no_match")
 
 
-def _refusals_lately(pupil: Pupil) -> int:
-    """Refused claims by this pupil in the last RATE_WINDOW, not counting the refusals of the
-    rate limit itself (so the limit lifts RATE_WINDOW after the last real refusal)."""
-    rows = db.session.scalars(
-        select(AuditEvent.detail).where(
-            AuditEvent.action == "checkin_refused",
-            AuditEvent.subject_type == "Pupil",
-            AuditEvent.subject_id == pupil.id,
-            AuditEvent.at >= utcnow() - RATE_WINDOW,
-        )
-    )
-    return sum(1 for detail in rows if (detail or {}).get("reason") != "rate_limited")
-
-
-def _refuse(pupil: Pupil, actor: User, reason: str, **detail) -> CheckinRefused:
-    """Audit a refusal (committed on its own: nothing else changed) and return the exception."""
-    audit.log(actor, pupil.school_id, "checkin_refused", pupil, reason=reason, **detail)
-    db.session.commit()
+def _refuse(pupil: Pupil, actor: User, reason: str, at: datetime, **detail) -> CheckinRefused:
+    """Count the refusal, audit it while the pupil's window allows (committed on its own:
+    nothing else changed), and return the exception."""
+    for attempt in (1, 2):
+        if throttle.note_refusal(pupil, at):
+            extra = {"throttled": True} if throttle.is_throttling(pupil) else {}
+            audit.log(actor, pupil.school_id, "checkin_refused", pupil, reason=reason, **detail, **extra)
+        try:
+            db.session.commit()
+            break
+        except IntegrityError:
+            # A concurrent refusal made the pupil's counter row first: count on it instead.
+            db.session.rollback()
+            if attempt == 2:
+                raise
     return CheckinRefused(reason)
 
 
 def _replayed(pupil: Pupil, actor: User, op: uuid.UUID) -> Entry | None:
     """The entry an earlier claim with this ``op`` made, or None when ``op`` is new. Raises
-    NotYours for another pupil's op, AlreadyApplied when the op was spent on something else."""
-    # The receipt first, then the entry (committed together): an entry a racing request commits
-    # between the two reads is still found, not taken for an op spent on something else.
+    NotYours for another user's op (or one spent on an entry no check-in made), AlreadyApplied
+    when the claim's entry has since been removed."""
     receipt = db.session.get(OpReceipt, op)
-    entry = db.session.scalar(select(Entry).where(Entry.client_uuid == op))
-    if entry is not None:
-        if entry.pupil_id != pupil.id or entry.event_id is None:
-            raise NotYours(op)  # another pupil's, or an entry that no check-in made
-        return entry
-    if receipt is not None:
-        if receipt.user_id != actor.id:
-            raise NotYours(op)
+    if receipt is None:
+        if db.session.scalar(select(Entry.id).where(Entry.client_uuid == op)) is not None:
+            raise NotYours(op)  # an entry's own id is spent: it is never a check-in's op
+        return None
+    if receipt.user_id != actor.id or receipt.action != ACTION:
+        raise NotYours(op)
+    entry = db.session.scalar(
+        select(Entry).where(Entry.client_uuid == receipt.entry_uuid, Entry.pupil_id == pupil.id)
+    )
+    if entry is None:
         raise AlreadyApplied(receipt)
-    return None
+    return entry
 
 
 def _existing_claim(event: Event, pupil: Pupil) -> CheckinClaim | None:
@@ -232,25 +243,25 @@ def claim_attendance(
     ``token`` is what the event's QR code carries (or the URL carrying it); ``typed`` the short
     code under it. ``scanned_at`` is the phone's clock when the code was scanned (naive UTC,
     untrusted); ``received_at`` when the server got the claim. ``op`` is the phone's id for the
-    claim and becomes the entry's ``client_uuid``, so a replay returns the same entry.
+    claim: its receipt names the entry, so a replay returns the same entry. The entry's own id
+    is random, made here.
 
     Returns the entry: a new one, or the one an earlier claim to the same event made (one claim
     per pupil per event; the entry's ``verified_at`` is when that first claim arrived). Raises
-    CheckinRefused (audited) for a code that must be refused, NotYours for another pupil's
-    ``op`` and AlreadyApplied for an ``op`` already spent on something else.
+    CheckinRefused (audited, within bounds) for a code that must be refused, NotYours for another
+    user's ``op`` and AlreadyApplied for an ``op`` whose entry was removed.
     """
     replay = _replayed(pupil, actor, op)
     if replay is not None:
         return replay
     method = "qr" if token else "typed"
     times = {"method": method, "scanned_at": scanned_at.isoformat(), "received_at": received_at.isoformat()}
-    if _refusals_lately(pupil) >= RATE_LIMIT:
-        raise _refuse(pupil, actor, "rate_limited", **times)
-    _, _, max_delay = _settings()
+    if not token and throttle.wait(pupil, received_at):
+        raise CheckinRefused("rate_limited")  # writes nothing: a script's tries grow no table
     if scanned_at > received_at + CLOCK_SKEW:
-        raise _refuse(pupil, actor, "clock_ahead", **times)
-    if received_at - scanned_at > max_delay:
-        raise _refuse(pupil, actor, "too_late", **times)
+        raise _refuse(pupil, actor, "clock_ahead", received_at, **times)
+    if received_at - scanned_at > timedelta(hours=current_app.config["CHECKIN_MAX_DELAY_HOURS"]):
+        raise _refuse(pupil, actor, "too_late", received_at, **times)
     moments = (scanned_at, received_at)
     try:
         if token:
@@ -260,33 +271,45 @@ def claim_attendance(
         else:
             raise CheckinRefused("missing")
     except tokens.TokenError as error:
-        raise _refuse(pupil, actor, error.problem.value, **times) from None
+        raise _refuse(pupil, actor, error.problem.value, received_at, **times) from None
     except CheckinRefused as refused:
         about = {"event_id": refused.event_id} if refused.event_id is not None else {}
-        raise _refuse(pupil, actor, refused.reason, **times, **about) from None
+        raise _refuse(pupil, actor, refused.reason, received_at, **times, **about) from None
     event = found.event
     about = {**times, "event_id": event.id, "slot": found.slot}
-    if event.cancelled_at is not None:
-        raise _refuse(pupil, actor, "cancelled", **about)
-    if event.year_group_list and pupil.year_group not in event.year_group_list:
-        raise _refuse(pupil, actor, "not_invited", **about)
+    # The rule an employer's confirmation applies too (requirements item 16; issue 7 item 9).
+    refusal = eligibility.ineligible(
+        eligibility.EventFacts(event.school_id, tuple(event.year_group_list), event.cancelled_at),
+        eligibility.PupilFacts(pupil.school_id, pupil.year_group),
+    )
+    if refusal is not None:
+        raise _refuse(pupil, actor, refusal.value, received_at, **about)
+    if received_at - scanned_at > late_window(event):
+        raise _refuse(pupil, actor, "too_late", received_at, **about)
     claim = _existing_claim(event, pupil)
     if claim is not None:
         entry = db.session.get(Entry, claim.entry_id) if claim.entry_id is not None else None
         if entry is None:
-            raise _refuse(pupil, actor, "claim_lost", **about)
+            raise _refuse(pupil, actor, "claim_lost", received_at, **about)
         return entry
     return _record(pupil, actor, found, scanned_at=scanned_at, received_at=received_at, op=op)
+
+
+def _is_late(found: _Found, received_at: datetime) -> bool:
+    """Whether the code was no longer fresh when the claim arrived, so that only the phone's
+    word (its scan time) says it was scanned in time."""
+    slot_seconds, tolerance = _settings()
+    return abs(found.slot - tokens.slot_at(_unix(received_at), slot_seconds)) > tolerance
 
 
 def _record(
     pupil: Pupil, actor: User, found: _Found, *, scanned_at: datetime, received_at: datetime, op: uuid.UUID
 ) -> Entry:
-    """The entry, the claim, the receipt and the audit row, in one transaction."""
+    """The entry (a random id), the claim, the receipt and the audit row, in one transaction."""
     event = found.event
     sectors = event.sector_list
     entry = Entry(
-        client_uuid=op,
+        client_uuid=uuid.uuid4(),
         school_id=pupil.school_id,
         pupil_id=pupil.id,
         kind=event.entry_kind,
@@ -304,13 +327,19 @@ def _record(
         client_created_at=scanned_at,
         skills=[],
     )
+    delay = max(0, int((received_at - scanned_at).total_seconds()))
+    late = _is_late(found, received_at)
     claim = CheckinClaim(
         school_id=pupil.school_id, event_id=event.id, pupil_id=pupil.id, slot=found.slot,
         method=found.method, scanned_at=scanned_at, received_at=received_at,
+        delay_seconds=delay, is_late=late,
     )
     db.session.add_all([entry, claim])
     db.session.add(
-        OpReceipt(op_uuid=op, school_id=pupil.school_id, user_id=actor.id, action=ACTION, entry_uuid=op)
+        OpReceipt(
+            op_uuid=op, school_id=pupil.school_id, user_id=actor.id, action=ACTION,
+            entry_uuid=entry.client_uuid,
+        )
     )
     try:
         db.session.flush()
@@ -319,7 +348,7 @@ def _record(
             actor, pupil.school_id, "checkin_claimed", entry,
             event_id=event.id, claim_id=claim.id, method=found.method, slot=found.slot,
             scanned_at=scanned_at.isoformat(), received_at=received_at.isoformat(),
-            delay_seconds=int((received_at - scanned_at).total_seconds()),
+            delay_seconds=delay, late=late,
         )
         db.session.commit()
     except IntegrityError:
@@ -335,4 +364,3 @@ def _record(
             raise
         return entry
     return entry
-

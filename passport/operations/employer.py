@@ -3,6 +3,11 @@
 Employers have no accounts: they act through their verifier link (``EventOrganisation``). A
 confirmation puts one verified entry on the pupil's record, made from the event (kind, date)
 and the organisation (name, sector), and audits which link made it.
+
+Forgery (issue 7, item 1): the entry's id is server-random, never derived from public values, so
+nobody can create it beforehand; one confirmation per organisation and pupil is a unique row in
+``employer_confirmations``, and every fact on the entry comes from what the verifier was shown
+(the event and the organisation), never from an entry a pupil made.
 """
 
 from __future__ import annotations
@@ -13,30 +18,30 @@ from datetime import datetime
 from datetime import timedelta
 from datetime import UTC
 
-from flask import current_app
 from sqlalchemy import func
 from sqlalchemy import select
-from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
+from ..domain import eligibility
 from ..domain import verifier
 from ..domain.events import entry_for
 from ..domain.kinds import ProviderType
 from ..domain.kinds import Verification
 from ..extensions import db
 from ..models import AuditEvent
+from ..models import EmployerConfirmation
 from ..models import Entry
 from ..models import EventOrganisation
 from ..models import Pupil
 from ..models._base import utcnow
 from . import audit
 from . import entries
+from .checkin import late_window
 
 COMMENT_MAX = 200
 CONFIRM_LIMIT = 120
 CONFIRM_PERIOD = timedelta(minutes=10)
-# Fixed: the id of "organisation X confirmed pupil Y" is the same wherever it is computed.
-_CONFIRMATIONS = uuid.UUID("6f1d2c0e-4b1a-5e8f-9c3d-2a7b8e9f0a11")
 
 
 class OtherSchool(Exception):
@@ -51,6 +56,21 @@ class TooMany(Exception):
     """This link confirmed too many pupils in too short a time (a leaked link, or a script)."""
 
 
+class NotInvited(Exception):
+    """The event is not for this pupil's year group: the event's own check-in refuses them too
+    (domain/eligibility.py)."""
+
+
+class Withdrawn(entries.AlreadyApplied):
+    """This organisation confirmed this pupil before and that entry has since been removed: a
+    replay must not bring it back."""
+
+    def __init__(self, confirmation: EmployerConfirmation):
+        Exception.__init__(self, str(confirmation.id))
+        self.receipt = None
+        self.confirmation = confirmation
+
+
 def link_fingerprint(org: EventOrganisation) -> str:
     """Names the link in the audit trail and the session without being the link: a leaked audit
     export or cookie cannot be used to confirm anyone."""
@@ -62,10 +82,34 @@ def link_facts(org: EventOrganisation) -> verifier.LinkFacts:
     return verifier.LinkFacts(event.starts_at, event.ends_at, org.revoked_at, event.cancelled_at)
 
 
-def confirmation_uuid(org: EventOrganisation, pupil: Pupil) -> uuid.UUID:
-    """The entry id of this organisation's confirmation of this pupil: one per organisation,
-    pupil and event (an organisation belongs to one event), even when two phones confirm at once."""
-    return uuid.uuid5(_CONFIRMATIONS, f"employer:{org.id}:{pupil.id}")
+def eligibility_of(org: EventOrganisation, pupil: Pupil) -> eligibility.Ineligible | None:
+    """The shared rule (domain/eligibility.py) for this organisation's event and this pupil."""
+    return eligibility.ineligible(event_facts(org.event), pupil_facts(pupil))
+
+
+def event_facts(event) -> eligibility.EventFacts:
+    return eligibility.EventFacts(event.school_id, tuple(event.year_group_list), event.cancelled_at)
+
+
+def pupil_facts(pupil: Pupil) -> eligibility.PupilFacts:
+    return eligibility.PupilFacts(pupil.school_id, pupil.year_group)
+
+
+def confirmation_of(org: EventOrganisation, pupil: Pupil) -> EmployerConfirmation | None:
+    """This organisation's confirmation of this pupil, if it made one."""
+    return db.session.scalar(
+        select(EmployerConfirmation).where(
+            EmployerConfirmation.organisation_id == org.id, EmployerConfirmation.pupil_id == pupil.id
+        )
+    )
+
+
+def confirmed_entry(org: EventOrganisation, pupil: Pupil) -> Entry | None:
+    """The entry this organisation's confirmation of this pupil made, while it exists."""
+    confirmation = confirmation_of(org, pupil)
+    if confirmation is None or confirmation.entry_id is None:
+        return None
+    return db.session.get(Entry, confirmation.entry_id)
 
 
 def recent_confirmations(org: EventOrganisation, since: datetime) -> int:
@@ -82,7 +126,9 @@ def recent_confirmations(org: EventOrganisation, since: datetime) -> int:
     )
 
 
-def _entry_data(org: EventOrganisation) -> entries.EntryData:
+def entry_data(org: EventOrganisation) -> entries.EntryData:
+    """The facts the verifier was shown and vouches for: the event's kind and date, the
+    organisation's name and sector. Nothing comes from the pupil."""
     event = org.event
     try:
         kind, subtype = entry_for(
@@ -100,61 +146,77 @@ def _entry_data(org: EventOrganisation) -> entries.EntryData:
     )
 
 
+def _existing(org: EventOrganisation, pupil: Pupil) -> Entry | None:
+    """The entry of an earlier confirmation; Withdrawn when that entry is gone."""
+    confirmation = confirmation_of(org, pupil)
+    if confirmation is None:
+        return None
+    entry = db.session.get(Entry, confirmation.entry_id) if confirmation.entry_id is not None else None
+    if entry is None:
+        raise Withdrawn(confirmation)
+    return entry
+
+
 def confirm_pupil(
     org: EventOrganisation, pupil: Pupil, comment: str, op: uuid.UUID, at: datetime | None = None
 ) -> tuple[Entry, bool]:
-    """Record that ``org`` spoke with ``pupil`` at its event: one verified entry (method
-    "employer", with the link, the event and the comment), audited with the link used.
+    """Record that ``org`` spoke with ``pupil`` at its event: one new verified entry (method
+    "employer", with the link, the event and the comment) made from the event and the
+    organisation only, under a server-random id, audited with the link used.
 
     Returns ``(entry, confirmed_now)``. Idempotent: a second confirmation by the same
     organisation (the same ``op`` replayed, or a new one) returns the existing entry unchanged,
-    even if the school has since rejected it. Raises OtherSchool, LinkClosed (revoked, cancelled
-    or past the late-sync limit at ``at``), TooMany (CONFIRM_LIMIT per CONFIRM_PERIOD per link),
-    and entries.AlreadyApplied when the confirmation was made before and the entry deleted.
+    even if the school has since rejected it; the unique (organisation, pupil) row settles two
+    phones confirming at once. Raises OtherSchool or NotInvited (the rule the event's check-in
+    applies, domain/eligibility.py), LinkClosed (revoked, cancelled or past the event's late
+    window at ``at``), TooMany (CONFIRM_LIMIT per CONFIRM_PERIOD per link), and Withdrawn when
+    the confirmation was made before and its entry removed.
     """
     at = at or utcnow()
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise ValueError("comment too long")
-    if pupil.school_id != org.school_id:
+    refusal = eligibility_of(org, pupil)
+    if refusal is eligibility.Ineligible.OTHER_SCHOOL:
         raise OtherSchool(pupil.id)
-    max_delay = timedelta(hours=current_app.config.get("CHECKIN_MAX_DELAY_HOURS", 72))
-    if not verifier.accepts_late_sync(link_facts(org), at, max_delay):
+    if refusal is eligibility.Ineligible.CANCELLED:
         raise LinkClosed(org.id)
-    key = confirmation_uuid(org, pupil)
-    existing = db.session.scalar(select(Entry).where(Entry.client_uuid == key))
-    if existing is not None and existing.verifier_org_id == org.id:
+    if refusal is eligibility.Ineligible.NOT_INVITED:
+        raise NotInvited(pupil.id)
+    if not verifier.accepts_late_sync(link_facts(org), at, late_window(org.event)):
+        raise LinkClosed(org.id)
+    existing = _existing(org, pupil)
+    if existing is not None:
         return existing, False
     if recent_confirmations(org, utcnow() - CONFIRM_PERIOD) >= CONFIRM_LIMIT:
         raise TooMany(org.id)
-    # The entry is the pupil's (they own their record; the employer has no account), written by
-    # the same idempotent create as everything else, then stamped as this organisation's
-    # confirmation. Only one stamp can win, so only one audit row is ever written; a crash
-    # between the two leaves an unstamped entry that the next attempt stamps.
-    entry, _created = entries.record_entry(pupil, pupil.user, _entry_data(org), key)
-    stamped = db.session.execute(
-        update(Entry)
-        .where(Entry.id == entry.id, Entry.verifier_org_id.is_(None))
-        .values(
-            verification=Verification.VERIFIED,
-            verification_method="employer",
-            verifier_org_id=org.id,
-            event_id=org.event_id,
-            verified_by_id=None,
-            verified_at=at,
-            verification_note=comment or None,
+    # The entry is the pupil's (they own their record; the employer has no account). Entry,
+    # confirmation row and audit row commit together, or not at all.
+    entry = entries.new_entry(pupil, pupil.user, entry_data(org))
+    entry.verification = Verification.VERIFIED
+    entry.verification_method = "employer"
+    entry.verifier_org_id = org.id
+    entry.event_id = org.event_id
+    entry.verified_at = at
+    entry.verification_note = comment or None
+    confirmation = EmployerConfirmation(
+        school_id=org.school_id, organisation_id=org.id, pupil_id=pupil.id, confirmed_at=at
+    )
+    db.session.add_all([entry, confirmation])
+    try:
+        db.session.flush()
+        confirmation.entry_id = entry.id
+        audit.log(
+            None, org.school_id, "employer_confirmed", org,
+            link=link_fingerprint(org), event_id=org.event_id, pupil_id=pupil.id,
+            entry_uuid=str(entry.client_uuid), op=str(op), with_comment=bool(comment),
         )
-        .execution_options(synchronize_session=False)
-    )
-    if stamped.rowcount != 1:
+        db.session.commit()
+    except IntegrityError:
+        # Another phone's confirmation of the same pupil won: answer with its entry.
         db.session.rollback()
-        db.session.refresh(entry)
-        return entry, False
-    audit.log(
-        None, org.school_id, "employer_confirmed", org,
-        link=link_fingerprint(org), event_id=org.event_id, pupil_id=pupil.id,
-        entry_uuid=str(entry.client_uuid), op=str(op), with_comment=bool(comment),
-    )
-    db.session.commit()
-    db.session.refresh(entry)
+        winner = _existing(org, pupil)
+        if winner is None:
+            raise
+        return winner, False
     return entry, True

@@ -129,6 +129,28 @@ def _apply(entry: Entry, data: EntryData) -> None:
     ]
 
 
+def new_entry(
+    pupil: Pupil,
+    actor: User,
+    data: EntryData,
+    client_uuid: uuid.UUID | None = None,
+    client_created_at: datetime | None = None,
+) -> Entry:
+    """An unsaved entry of ``pupil`` with ``data``. Without ``client_uuid`` its id is random,
+    made here: what the server writes on a verifier's word (a check-in, an employer's
+    confirmation) never takes an id a client could have chosen or claimed first (issue 7)."""
+    entry = Entry(
+        client_uuid=client_uuid or uuid.uuid4(),
+        school_id=pupil.school_id,
+        pupil_id=pupil.id,
+        created_by_id=actor.id,
+        client_created_at=client_created_at,
+        skills=[],
+    )
+    _apply(entry, data)
+    return entry
+
+
 def record_entry(
     pupil: Pupil,
     actor: User,
@@ -156,15 +178,7 @@ def record_entry(
         if receipt.user_id != actor.id:
             raise NotYours(client_uuid)
         raise AlreadyApplied(receipt)
-    entry = Entry(
-        client_uuid=client_uuid,
-        school_id=pupil.school_id,
-        pupil_id=pupil.id,
-        created_by_id=actor.id,
-        client_created_at=client_created_at,
-        skills=[],
-    )
-    _apply(entry, data)
+    entry = new_entry(pupil, actor, data, client_uuid, client_created_at)
     try:
         with _once(client_uuid):
             db.session.add(entry)

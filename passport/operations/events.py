@@ -47,6 +47,7 @@ class EventData:
     in_school_hours: bool = True
     content_items: tuple[ContentItem, ...] = field(default_factory=tuple)
     description: str = ""
+    late_window_hours: int | None = None  # None: CHECKIN_MAX_DELAY_HOURS (issue 7 item 1)
     other_kind: EntryKind | None = None
     other_subtype: str | None = None
 
@@ -63,7 +64,7 @@ class Cancelled(Exception):
 _FIELDS = (
     "kind", "title", "starts_at", "ends_at", "place", "online", "is_stem", "sectors", "year_groups",
     "provider_type", "whole_year_invited", "in_school_hours", "content_items", "description", "entry_kind",
-    "entry_subtype",
+    "entry_subtype", "late_window_hours",
 )
 
 
@@ -102,6 +103,7 @@ def _apply(event: Event, data: EventData) -> None:
     is_access = data.kind is EventKind.PROVIDER_ACCESS
     event.content_items = ",".join(item.value for item in content_items) if is_access else ""
     event.description = data.description.strip()
+    event.late_window_hours = data.late_window_hours
     event.entry_kind, event.entry_subtype = entry_kind, entry_subtype
 
 
@@ -110,7 +112,10 @@ def create_event(school: School, actor: User, data: EventData) -> Event:
     event = Event(school_id=school.id, created_by_id=actor.id)
     _apply(event, data)
     db.session.add(event)
-    audit.log(actor, school.id, "event_created", event, kind=data.kind.value)
+    audit.log(
+        actor, school.id, "event_created", event,
+        kind=data.kind.value, late_window_hours=data.late_window_hours,
+    )
     db.session.commit()
     return event
 
@@ -123,7 +128,8 @@ def update_event(event: Event, actor: User, data: EventData) -> Event:
     before = {name: getattr(event, name) for name in _FIELDS}
     _apply(event, data)
     changed = [name for name in _FIELDS if getattr(event, name) != before[name]]
-    audit.log(actor, event.school_id, "event_updated", event, changed=changed)
+    extra = {"late_window_hours": event.late_window_hours} if "late_window_hours" in changed else {}
+    audit.log(actor, event.school_id, "event_updated", event, changed=changed, **extra)
     db.session.commit()
     return event
 

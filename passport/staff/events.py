@@ -24,6 +24,7 @@ from ..models._base import utcnow
 from ..operations import events as ops
 from ..queries import events as q
 from ..queries.attendance import attendance_at
+from ..queries.late_checkins import late_checkins
 from . import bp
 from .forms import ActionForm
 from .forms import EventForm
@@ -125,11 +126,12 @@ def event(event_id: int):
     return _private(_event_page(event, OrganisationForm()))
 
 
-def _event_page(event, organisation_form: OrganisationForm, status: int = 200) -> Response:
+def _event_page(event, organisation_form: OrganisationForm, status: int = 200, **extra) -> Response:
     return render_page_or_block(
         "staff/event.html", "organisations", status=status,
         event=event, organisation_form=organisation_form,
         state=q.window_state(event, utcnow()), attendance=attendance_at(event),
+        late=late_checkins(event), **extra,
     )
 
 

@@ -1,5 +1,6 @@
 """Staff forms."""
 
+from flask import current_app
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed
 from flask_wtf.file import FileField
@@ -13,6 +14,7 @@ from wtforms import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
+from wtforms.validators import Optional
 from wtforms.validators import ValidationError
 
 from ..domain import event_times
@@ -26,6 +28,7 @@ from ..domain.kinds import PROVIDER_LABELS
 from ..domain.kinds import ProviderType
 from ..domain.kinds import SECTORS
 from ..formfields import AsciiDateField
+from ..formfields import AsciiIntegerField
 from ..formfields import AsciiTimeField
 from ..formfields import CheckboxesField
 from ..formfields import options
@@ -123,6 +126,11 @@ class EventForm(FlaskForm):
     )
     whole_year_invited = BooleanField("Every pupil in the year groups is invited (not a selected group)")
     in_school_hours = BooleanField("It is in school hours", default=True)
+    # Issue 7 item 1: how long a check-in saved with no signal may take to arrive, per event.
+    late_window_hours = AsciiIntegerField(
+        "Hours a check-in saved with no signal may take to arrive (optional)",
+        validators=[Optional()],
+    )
     content_items = CheckboxesField(
         "What does the provider cover?",
         choices=options((item.value, label) for item, label in CONTENT_ITEMS.items()),
@@ -225,6 +233,11 @@ class EventForm(FlaskForm):
             event_times.to_utc(self.day.data, self.ends.data),
         )
 
+    def validate_late_window_hours(self, field):
+        ceiling = current_app.config["CHECKIN_MAX_DELAY_HOURS"]
+        if field.data is not None and not 1 <= field.data <= ceiling:
+            raise ValidationError(f"Enter a number of hours from 1 to {ceiling}, or leave it empty.")
+
     def to_data(self) -> EventData:
         """The validated facts, ready for an operation."""
         starts_at, ends_at = self._window()
@@ -244,6 +257,7 @@ class EventForm(FlaskForm):
             in_school_hours=bool(self.in_school_hours.data),
             content_items=content_items_from(self.content_items.data or ()),
             description=(self.description.data or "").strip(),
+            late_window_hours=self.late_window_hours.data,
             other_kind=EntryKind(self.other_kind.data) if kind is EventKind.OTHER else None,
             other_subtype=(self.other_subtype.data or None) if kind is EventKind.OTHER else None,
         )
@@ -264,6 +278,7 @@ class EventForm(FlaskForm):
         self.in_school_hours.data = event.in_school_hours
         self.content_items.data = event.content_item_list
         self.description.data = event.description
+        self.late_window_hours.data = event.late_window_hours
         if event.kind is EventKind.OTHER:
             self.other_kind.data = event.entry_kind.value
             self.other_subtype.data = event.entry_subtype or ""

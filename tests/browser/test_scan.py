@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from datetime import timedelta
@@ -24,6 +25,7 @@ from passport.domain import tokens
 from passport.extensions import db
 from passport.models import CheckinClaim
 from passport.models import Entry
+from passport.models import OpReceipt
 from passport.operations import checkin as ops
 from passport.queries.events import checkin_key
 from PIL import Image
@@ -222,7 +224,9 @@ def test_a_check_in_made_offline_waits_then_arrives_verified_exactly_once(
     expect(page.locator("#sync-status")).to_contain_text("Everything is saved", timeout=15_000)
     (entry,) = entries_of(pupil)
     assert entry.verification.value == "verified" and entry.event_id == fair.id
-    assert str(entry.client_uuid) == item["op"]
+    # The entry's id is the server's own (issue 7 item 1); the phone's op names its receipt.
+    assert str(entry.client_uuid) != item["op"]
+    assert db.session.get(OpReceipt, uuid.UUID(item["op"])).entry_uuid == entry.client_uuid
     db.session.rollback()
     claim = db.session.scalar(select(CheckinClaim))
     assert claim.method == "typed"

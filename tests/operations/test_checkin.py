@@ -24,7 +24,6 @@ from passport.operations import checkin as ops
 from passport.operations.entries import NotYours
 from sqlalchemy import func
 from sqlalchemy import select
-from sqlalchemy import update
 
 from tests import factories
 from tests.checkin_helpers import FAIR_STARTS
@@ -71,7 +70,7 @@ def audit_rows(action: str) -> list[AuditEvent]:
 def test_a_fresh_code_makes_one_verified_entry_from_the_event(pupil, fair):
     op = uuid.uuid4()
     entry = claim(pupil, token=token_at(fair, AT), op=op, received_at=AT + timedelta(seconds=3))
-    assert entry.client_uuid == op
+    assert entry.client_uuid != op  # the server's own random id (issue 7 item 1); the op names the receipt
     assert (entry.kind, entry.subtype) == (EntryKind.EMPLOYER_ENCOUNTER, "fair")
     assert entry.organisation == "Year 9 careers fair"  # many organisations: the event's title
     assert entry.occurred_on == date(2026, 3, 10)
@@ -88,7 +87,8 @@ def test_a_fresh_code_makes_one_verified_entry_from_the_event(pupil, fair):
     assert claim_row.method == "qr"
     assert claim_row.scanned_at == AT
     receipt = db.session.get(OpReceipt, op)
-    assert (receipt.action, receipt.entry_uuid, receipt.user_id) == ("checkin.claim", op, pupil.id)
+    assert (receipt.action, receipt.user_id) == ("checkin.claim", pupil.id)
+    assert receipt.entry_uuid == entry.client_uuid
 
 
 def test_the_claim_is_audited_with_event_method_and_slot_and_never_the_token(pupil, fair):
@@ -310,30 +310,12 @@ def test_refusals_are_audited_with_the_reason_and_no_code(pupil, fair):
         assert token.split(".")[2] not in str(row.detail) and typed not in str(row.detail)
 
 
-def test_after_ten_refusals_in_ten_minutes_claims_wait(pupil, fair):
-    for _ in range(ops.RATE_LIMIT):
-        refused(pupil, typed="ABCDEF")
-    good = token_at(fair, AT)
-    error = refused(pupil, token=good)
-    assert error.reason == "rate_limited"
-    assert "Wait 10 minutes" in error.message
-    assert refused(pupil, token=good).reason == "rate_limited"
-    assert count(Entry) == 0
-    # The limit's own refusals do not extend it: ten minutes after the real refusals it lifts.
-    db.session.execute(
-        update(AuditEvent)
-        .where(AuditEvent.action == "checkin_refused")
-        .values(at=utcnow() - ops.RATE_WINDOW - timedelta(seconds=1))
-    )
-    db.session.commit()
-    assert claim(pupil, token=good).event_id == fair.id
-
-
 def test_the_rate_limit_is_per_pupil_and_spares_a_replay(school, pupil, fair):
     op = uuid.uuid4()
     first = claim(pupil, token=token_at(fair, AT), op=op)
-    for _ in range(ops.RATE_LIMIT):
+    for _ in range(ops.RATE_LIMIT + 1):
         refused(pupil, typed="ABCDEF")
+    assert refused(pupil, typed="ABCDEF").reason == "rate_limited"
     assert claim(pupil, token=token_at(fair, AT), op=op).id == first.id  # a retry of what worked
     friend = factories.make_pupil(school, first_name="Bea")
     assert claim(friend, token=token_at(fair, AT)).event_id == fair.id

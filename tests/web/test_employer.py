@@ -483,3 +483,43 @@ def test_a_rate_limited_batch_waits_on_the_phone(verifier, arup, school, monkeyp
     response = sync(verifier, f"verifier:{arup.id}", *[item(p) for p in pupils])
     assert response.status_code == 429  # not a result per item: the phone keeps them all waiting
     assert db.session.scalar(select(func.count()).select_from(Entry)) == 2
+
+
+# --- issue 7: forgery and eligibility ---------------------------------------------------------
+
+
+def test_a_verifier_link_refuses_a_pupil_the_events_check_in_refuses(client, school):
+    """Issue 7 item 9: a Year 11 event's link confirmed a Year 8 pupil. Now both paths apply
+    domain/eligibility.py."""
+    event = make_fair(school, title="Year 11 careers fair", year_groups="11")
+    client.get(f"/v/{org_named(event, 'Arup').verifier_secret}")
+    year8 = factories.make_pupil(school, first_name="Dee", year_group=8)
+    response = client.get(pass_path(year8))
+    assert response.status_code == 403 and "not for that pupil's year group" in text(response)
+    assert confirm(client, year8).status_code == 403
+    assert entries_of(year8) == []
+    year11 = factories.make_pupil(school, first_name="Eli", year_group=11)
+    assert confirm(client, year11).status_code == 200
+
+
+def test_an_entry_planted_through_sync_with_the_old_derived_id_is_never_stamped(
+    client, auth, school, arup, pupil
+):
+    """Issue 7 item 1: the old confirmation id was uuid5(org, pupil), so a pupil (or a classmate)
+    could send an entry with it first. Sent through the real offline sync, it stays theirs."""
+    derived = uuid.uuid5(uuid.UUID("6f1d2c0e-4b1a-5e8f-9c3d-2a7b8e9f0a11"), f"employer:{arup.id}:{pupil.id}")
+    classmate = factories.make_pupil(school, first_name="Cal")
+    auth.login(classmate.user.username)
+    fields = {"kind": "workplace_experience", "subtype": "workplace_visit", "occurred_on": "2026-03-10",
+              "organisation": "Arup", "hours": "80", "client_uuid": str(derived)}
+    item = {"op": str(derived), "action": "entry.create", "entry": str(derived), "base_version": None,
+            "fields": fields}
+    synced = client.post("/passport/sync", json={"owner": str(classmate.id), "items": [item]})
+    assert synced.get_json()["results"][0]["status"] == "applied"
+    auth.logout()
+    client.get(f"/v/{arup.verifier_secret}")
+    response = confirm(client, pupil)
+    assert response.status_code == 200
+    [entry] = entries_of(pupil)
+    assert entry.verification is Verification.VERIFIED and entry.client_uuid != derived
+    assert all(e.verifier_org_id is None for e in entries_of(classmate))
