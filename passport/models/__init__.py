@@ -8,6 +8,8 @@ from .events import CheckinClaim
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
+from .oversight import RecordView
+from .oversight import VerificationUndo
 from .people import LoginAttempt
 from .people import Pupil
 from .people import Role
@@ -29,6 +31,7 @@ __all__ = [
     "LoginAttempt",
     "OpReceipt",
     "Pupil",
+    "RecordView",
     "Reflection",
     "Role",
     "School",
@@ -36,4 +39,5 @@ __all__ = [
     "SchoolSettings",
     "TutorGroup",
     "User",
+    "VerificationUndo",
 ]

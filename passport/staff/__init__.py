@@ -11,5 +11,6 @@ guard(bp, STAFF_ROLES)
 from . import checkin_screen  # noqa: E402,F401
 from . import events  # noqa: E402,F401
 from . import imports  # noqa: E402,F401
+from . import oversight  # noqa: E402,F401
 from . import pupils  # noqa: E402,F401
 from . import views  # noqa: E402,F401
