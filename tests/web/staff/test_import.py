@@ -101,7 +101,7 @@ def test_a_good_file_creates_pupils_and_links_their_groups(signed_in, school):
     assert set(groups) == {"9B", "9C"}
     for group_id in groups.values():
         assert f'href="/staff/groups/{group_id}"' in page
-    assert "<caption>New pupils (2)</caption>" in page
+    assert '<caption id="import-1-caption">New pupils (2)</caption>' in page
     assert '<th scope="row">O&#39;Brien, Zoë</th>' in page
     assert count(Pupil, Pupil.school_id == school.id) == 2
 
@@ -122,7 +122,8 @@ def test_a_bad_file_lists_every_problem_by_line_and_writes_nothing(signed_in):
     assert "Nothing was imported" in page
     assert "pupils.csv has 2 problems." in page
     assert '<th scope="col">Line</th><th scope="col">Column</th><th scope="col">Problem</th>' in page
-    assert "<caption>Problems in pupils.csv, by line (the header is line 1)</caption>" in page
+    caption = "Problems in pupils.csv, by line (the header is line 1)"
+    assert f'<caption id="import-problems-caption">{caption}</caption>' in page
     flat = re.sub(r"\s+", " ", page)
     problem = "&#39;31/02/2012&#39; is not a date (use DD/MM/YYYY)"
     assert f'<th scope="row">3</th> <td>DOB</td> <td>{problem}</td>' in flat
