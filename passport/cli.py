@@ -19,6 +19,7 @@ from .models import User
 from .operations import accounts
 from .operations import imports
 from .operations import people
+from .queries.import_preview import preview_pupils_csv
 
 passport_cli = AppGroup("passport", help="Career Passport administration.")
 
@@ -75,25 +76,63 @@ def deactivate_user_command(username: str, reason: str) -> None:
         raise click.ClickException(f"No account has the username {username!r}.")
     accounts.deactivate_user(None, user, reason)
     click.echo(f"Deactivated {user.username}: every session ended, and they can no longer sign in.")
+def _echo_preview(preview, school: School) -> None:
+    """What the import would do: name changes first and flagged, then every other change."""
+    for update in preview.updates:
+        flag = "NAME CHANGE " if update.renames else "change      "
+        pupil = update.pupil.user
+        changes = "; ".join(
+            f"{c.what}: {c.old} -> {c.new}" if c.old else f"{c.what}: {c.new}" for c in update.changes
+        )
+        click.echo(f"{flag}{update.row.upn} {pupil.first_name} {pupil.last_name}: {changes}")
+    for row in preview.new:
+        where = f"Year {row.year_group}, {row.tutor_group}"
+        click.echo(f"new         {row.upn} {row.first_name} {row.last_name} ({where})")
+    click.echo(
+        f"Preview for {school.name}: {len(preview.new)} new, {len(preview.updates)} changed, "
+        f"{preview.unchanged} unchanged, {len(preview.new_groups)} new tutor group(s)."
+    )
+    if preview.renamed:
+        click.echo(
+            f"WARNING: {len(preview.renamed)} pupil(s) would get a different name. Pupils are matched "
+            "by UPN: check each NAME CHANGE in your MIS before you confirm."
+        )
 
 
 @passport_cli.command("import-pupils")
 @click.argument("file", type=click.File("rb"))
 @click.option("--school", "code", required=True, help="The school's code.")
-def import_pupils_command(file, code: str) -> None:
+@click.option("--yes", is_flag=True, help="Apply without asking, after printing the preview.")
+def import_pupils_command(file, code: str, yes: bool) -> None:
     """Create or update the pupils in FILE, a CSV exported from the school's MIS.
 
-    All or nothing: if any row has a problem, each one is listed and nothing is imported.
+    Prints a preview of every change first (name changes flagged) and imports only after you
+    confirm, or with --yes. All or nothing: if any row has a problem, each one is listed and
+    nothing is imported.
     """
     school = _school(code)
-    report = imports.import_pupils_csv(school, None, file.read(), clock.today())
+    data = file.read()
+    preview = preview_pupils_csv(school, data, clock.today())
+    if not preview.ok:
+        for problem in preview.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"Nothing was imported: {len(preview.problems)} problem(s) in {file.name}. "
+            "Fix them and run it again."
+        )
+    _echo_preview(preview, school)
+    if not yes:
+        try:
+            yes = click.confirm("Import these changes?", default=False)
+        except click.Abort:  # no terminal to ask (CI): say how, rather than guess
+            yes = False
+        if not yes:
+            raise click.ClickException("Nothing was imported. Run it again with --yes to apply the preview.")
+    report = imports.import_pupils(school, None, preview.rows)
     if not report.ok:
         for problem in report.problems:
             click.echo(str(problem), err=True)
-        raise click.ClickException(
-            f"Nothing was imported: {len(report.problems)} problem(s) in {file.name}. "
-            "Fix them and run it again."
-        )
+        raise click.ClickException("Nothing was imported.")
     for verb, users in (("created", report.created), ("updated", report.updated)):
         for user in users:
             group = user.pupil.tutor_group.name if user.pupil.tutor_group else "-"

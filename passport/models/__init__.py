@@ -10,6 +10,8 @@ from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
+from .oversight import RecordView
+from .oversight import VerificationUndo
 from .people import Pupil
 from .people import Role
 from .people import STAFF_ROLES
@@ -34,6 +36,7 @@ __all__ = [
     "LoginThrottle",
     "OpReceipt",
     "Pupil",
+    "RecordView",
     "Reflection",
     "Role",
     "School",
@@ -42,4 +45,5 @@ __all__ = [
     "TutorGroup",
     "User",
     "UserSession",
+    "VerificationUndo",
 ]

@@ -202,12 +202,18 @@ def import_pupils(school: School, actor: User | None, rows: list[PupilRow]) -> I
     return report
 
 
+def parse_file(text: str | bytes, today: date) -> tuple[list[PupilRow], list[RowProblem]]:
+    """The checked rows of a CSV file (text, or the bytes of an upload) and its problems."""
+    parse = parse_pupil_csv_bytes if isinstance(text, bytes) else parse_pupil_csv
+    return parse(text, today=today)
+
+
 def import_pupils_csv(school: School, actor: User | None, text: str | bytes, today: date) -> ImportReport:
     """Check a CSV file from the MIS (text, or the bytes of an upload) and import it with
     ``import_pupils`` only if every row is right; otherwise report every problem and write
-    nothing at all."""
-    parse = parse_pupil_csv_bytes if isinstance(text, bytes) else parse_pupil_csv
-    rows, problems = parse(text, today=today)
+    nothing at all. Callers show ``queries.import_preview`` first and import only once the
+    careers leader has confirmed it (issue 7 item 9)."""
+    rows, problems = parse_file(text, today)
     if problems:
         return ImportReport([], [], problems)
     return import_pupils(school, actor, rows)

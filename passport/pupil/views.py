@@ -21,6 +21,7 @@ from ..htmx import render_page_or_block
 from ..htmx import trigger
 from ..operations import entries as ops
 from ..queries import pupils as q
+from ..queries.oversight import latest_undo
 from . import bp
 from .forms import answers_of
 from .forms import entry_form_for
@@ -98,7 +99,7 @@ def entry_new():
 def entry_detail(entry_uuid: uuid.UUID):
     """One entry with its reflection."""
     entry = q.own_entry_or_404(g.pupil, entry_uuid)
-    return render_template("pupil/entry.html", entry=entry)
+    return render_template("pupil/entry.html", entry=entry, undo=latest_undo(entry))
 
 
 def _gone():

@@ -46,8 +46,17 @@ _PROBLEMS = {
 }
 
 
+def _stamp(at) -> str:
+    """``verified_at`` as ``signing.payload_for`` writes it."""
+    return at.replace(microsecond=0).isoformat() + "Z"
+
+
 def _entry_still_says(entry: Entry | None, school: School, payload: dict) -> ProofState:
     if entry is None or entry.school_id != school.id or entry.verification is not Verification.VERIFIED:
+        return ProofState.WITHDRAWN
+    # A verification undone and made again is a new confirmation: what was signed before the
+    # undo stays withdrawn (issue 7 item 8).
+    if entry.verified_at is not None and payload.get("verified_at") != _stamp(entry.verified_at):
         return ProofState.WITHDRAWN
     facts = (entry.organisation, entry.occurred_on.isoformat())
     if facts != (payload.get("organisation"), payload.get("date")):

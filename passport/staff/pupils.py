@@ -15,11 +15,16 @@ from ..htmx import redirect_or_hx
 from ..htmx import render_page_or_block
 from ..htmx import trigger
 from ..operations import verification as ops
+from ..operations.record_views import note_record_view
+from ..queries import oversight
 from ..queries import staff as staff_q
 from ..queries import verification as q
 from . import bp
 from .forms import RejectForm
 from .forms import VerifyForm
+from .undo_form import UndoForm
+
+FORMS = {"verify": VerifyForm, "reject": RejectForm, "undo": UndoForm}
 
 
 def _pupil_or_404(group_id: int, pupil_id: int):
@@ -40,23 +45,33 @@ def _entry_or_404(pupil, entry_id: int):
     return entry
 
 
-def _forms(entry, verify: VerifyForm | None = None, reject: RejectForm | None = None) -> dict:
-    """The entry's own Verify and Reject forms; field ids carry the entry id, so a page of
-    many entries has no duplicate ids."""
-    prefix = f"e{entry.id}"
+def _forms(entry, **given) -> dict:
+    """The entry's own Verify, Reject and Undo forms (``given`` replaces one with the submitted
+    form); field ids carry the entry id, so a page of many entries has no duplicate ids."""
     return {
-        "verify": verify or VerifyForm(prefix=f"{prefix}-verify", formdata=None),
-        "reject": reject or RejectForm(prefix=f"{prefix}-reject", formdata=None),
+        which: given.get(which) or form(prefix=f"e{entry.id}-{which}", formdata=None)
+        for which, form in FORMS.items()
     }
+
+
+def _page(group, pupil, entries, forms, **extra):
+    """The pupil page, with each entry's last undo (one query)."""
+    return render_template(
+        "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
+        undos=oversight.undos_for(entries), **extra,
+    )
 
 
 @bp.get("/groups/<int:group_id>/pupils/<int:pupil_id>", endpoint="pupil")
 def pupil_page(group_id: int, pupil_id: int):
     """The pupil's entries, with Verify and Reject on the ones waiting for a decision."""
     group, pupil = _pupil_or_404(group_id, pupil_id)
+    # Issue 7 item 8: every staff read of one pupil's record is noted (one insert, at most one
+    # row per viewer, pupil and page a minute); the careers leader sees the log.
+    note_record_view(current_user, pupil, "staff.pupil")
     entries = q.entries_for_staff(pupil)
     forms = {entry.id: _forms(entry) for entry in entries}
-    return render_template("staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms)
+    return _page(group, pupil, entries, forms)
 
 
 def _decided(group, pupil, entry, message: str):
@@ -64,6 +79,7 @@ def _decided(group, pupil, entry, message: str):
         response = render_page_or_block(
             "staff/pupil.html", "entry",
             group=group, pupil=pupil, entry=entry, forms={entry.id: _forms(entry)}, message=message,
+            undos=oversight.undos_for([entry]),
         )
         return trigger(response, "entryVerified", {"entry": entry.id})
     flash(message, "success")
@@ -78,21 +94,19 @@ def _refused(group, pupil, entry, forms: dict, status: int = 422, problem: str |
         return render_page_or_block(
             "staff/pupil.html", "entry", status=status,
             group=group, pupil=pupil, entry=entry, forms={entry.id: forms}, problem=problem,
+            undos=oversight.undos_for([entry]),
         )
     entries = q.entries_for_staff(pupil)
     all_forms = {e.id: (forms if e.id == entry.id else _forms(e)) for e in entries}
-    return render_template(
-        "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=all_forms,
-        problem_entry=entry.id, problem=problem,
-    ), status
+    return _page(group, pupil, entries, all_forms, problem_entry=entry.id, problem=problem), status
 
 
 def _decide(group_id: int, pupil_id: int, entry_id: int, which: str, decide, message: str):
-    """Verify or reject (``which``) through ``decide(entry, form)``: the form back with its
+    """Verify, reject or undo (``which``) through ``decide(entry, form)``: the form back with its
     problem, 409 when no one may decide on the entry, else the decided entry."""
     group, pupil = _pupil_or_404(group_id, pupil_id)
     entry = _entry_or_404(pupil, entry_id)
-    form = {"verify": VerifyForm, "reject": RejectForm}[which](prefix=f"e{entry.id}-{which}")
+    form = FORMS[which](prefix=f"e{entry.id}-{which}")
     if not form.validate_on_submit():
         return _refused(group, pupil, entry, _forms(entry, **{which: form}))
     try:
@@ -119,4 +133,15 @@ def entry_reject(group_id: int, pupil_id: int, entry_id: int):
         group_id, pupil_id, entry_id, "reject",
         lambda entry, form: ops.reject_entry(entry, current_user, form.reason.data),
         "Entry not confirmed. The pupil will see your reason.",
+    )
+
+
+@bp.post("/groups/<int:group_id>/pupils/<int:pupil_id>/entries/<int:entry_id>/undo")
+def entry_undo(group_id: int, pupil_id: int, entry_id: int):
+    """Undo a mistaken verification or rejection, with the reason the pupil sees (issue 7
+    item 8). The same staff who may verify may undo: the careers leader, and the pupil's tutor."""
+    return _decide(
+        group_id, pupil_id, entry_id, "undo",
+        lambda entry, form: ops.undo_decision(entry, current_user, form.reason.data),
+        "Undone. The entry is back to what the pupil recorded, and they can see your reason.",
     )

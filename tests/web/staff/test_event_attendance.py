@@ -193,7 +193,7 @@ def test_the_table_is_a_labelled_scrollable_region_with_headers(client, auth, le
     auth.login(leader.username)
     attendance = section(text(client.get(f"/staff/events/{fair.id}")))
     assert 'aria-labelledby="attendance-heading"' in attendance
-    region = re.search(r'<div class="table-wrap"([^>]*)>', attendance).group(1)
+    region = re.search(r'<div class="table-scroll"([^>]*)>', attendance).group(1)
     assert 'role="region"' in region and 'tabindex="0"' in region
     assert 'aria-labelledby="attendance-caption"' in region
     assert '<caption id="attendance-caption">' in attendance

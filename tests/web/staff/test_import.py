@@ -41,6 +41,25 @@ def upload(client, data: bytes, filename: str = "pupils.csv"):
     return client.post(URL, data={"file": (io.BytesIO(data), filename)}, content_type="multipart/form-data")
 
 
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]*)"', page).group(1)
+
+
+def confirm(client, preview):
+    """Press Confirm on a preview page: post back its signed upload and fingerprint."""
+    page = preview.get_data(as_text=True)
+    data = {"upload": hidden(page, "upload"), "fingerprint": hidden(page, "fingerprint")}
+    return client.post(f"{URL}/confirm", data=data)
+
+
+def import_file(client, data: bytes, filename: str = "pupils.csv"):
+    """Upload, check the preview is a preview (200, nothing written), then confirm it."""
+    preview = upload(client, data, filename)
+    assert preview.status_code == 200, preview.get_data(as_text=True)
+    assert "Confirm and import" in preview.get_data(as_text=True)
+    return confirm(client, preview)
+
+
 def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
@@ -70,7 +89,7 @@ def test_the_careers_leader_home_links_to_the_import(signed_in):
 
 
 def test_a_good_file_creates_pupils_and_links_their_groups(signed_in, school):
-    response = upload(signed_in, GOOD)
+    response = import_file(signed_in, GOOD)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Imported pupils.csv" in page
@@ -82,14 +101,14 @@ def test_a_good_file_creates_pupils_and_links_their_groups(signed_in, school):
     assert set(groups) == {"9B", "9C"}
     for group_id in groups.values():
         assert f'href="/staff/groups/{group_id}"' in page
-    assert "<caption>New pupils (2)</caption>" in page
+    assert '<caption id="import-1-caption">New pupils (2)</caption>' in page
     assert '<th scope="row">O&#39;Brien, Zoë</th>' in page
     assert count(Pupil, Pupil.school_id == school.id) == 2
 
 
 def test_uploading_again_updates_instead_of_duplicating(signed_in, school):
-    upload(signed_in, GOOD)
-    response = upload(signed_in, GOOD)
+    import_file(signed_in, GOOD)
+    response = import_file(signed_in, GOOD)
     assert response.status_code == 200
     assert "0 new pupils, 2 updated." in response.get_data(as_text=True)
     assert count(Pupil, Pupil.school_id == school.id) == 2
@@ -103,7 +122,8 @@ def test_a_bad_file_lists_every_problem_by_line_and_writes_nothing(signed_in):
     assert "Nothing was imported" in page
     assert "pupils.csv has 2 problems." in page
     assert '<th scope="col">Line</th><th scope="col">Column</th><th scope="col">Problem</th>' in page
-    assert "<caption>Problems in pupils.csv, by line (the header is line 1)</caption>" in page
+    caption = "Problems in pupils.csv, by line (the header is line 1)"
+    assert f'<caption id="import-problems-caption">{caption}</caption>' in page
     flat = re.sub(r"\s+", " ", page)
     problem = "&#39;31/02/2012&#39; is not a date (use DD/MM/YYYY)"
     assert f'<th scope="row">3</th> <td>DOB</td> <td>{problem}</td>' in flat
@@ -137,7 +157,7 @@ def test_files_that_cannot_be_imported_say_why(signed_in, data, filename, messag
 
 
 def test_upper_case_extension_is_fine(signed_in):
-    assert upload(signed_in, GOOD, "PUPILS.CSV").status_code == 200
+    assert import_file(signed_in, GOOD, "PUPILS.CSV").status_code == 200
 
 
 def test_htmx_gets_the_result_fragment_only(client, auth, leader):
@@ -147,9 +167,14 @@ def test_htmx_gets_the_result_fragment_only(client, auth, leader):
     assert bad.status_code == 422
     body = bad.get_data(as_text=True)
     assert body.lstrip().startswith('<div id="import-result">')
-    assert "<html" not in body and "Check and import" not in body
+    assert "<html" not in body and "Check the file" not in body
     assert "Nothing was imported" in body
-    good = upload(client, GOOD)
+    preview = upload(client, GOOD)
+    assert preview.status_code == 200
+    body = preview.get_data(as_text=True)
+    assert body.lstrip().startswith('<div id="import-result">') and "Confirm and import" in body
+    assert 'hx-post="/staff/import/confirm"' in body
+    good = confirm(client, preview)
     assert good.status_code == 200
     body = good.get_data(as_text=True)
     assert body.lstrip().startswith('<div id="import-result">')
@@ -199,7 +224,7 @@ def test_another_schools_leader_imports_into_their_own_school_only(client, auth,
     leader_b = factories.make_staff(elm, Role.CAREERS_LEADER)
     auth.login(leader_b.username)
 
-    response = upload(client, GOOD.replace(b"Amy,Jones", b"Amelia,Smith"))
+    response = import_file(client, GOOD.replace(b"Amy,Jones", b"Amelia,Smith"))
 
     assert response.status_code == 200
     assert "2 new pupils, 0 updated" in response.get_data(as_text=True)

@@ -1,0 +1,24 @@
+"""The form to undo a verification or a rejection: a reason is required (issue 7 item 8)."""
+
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import Length
+from wtforms.validators import ValidationError
+
+from ..operations.verification import REASON_MAX
+
+MISSING = "Say why you are undoing it: the pupil sees your reason."
+
+
+class UndoForm(FlaskForm):
+    """Undo a decision on an entry, saying why (the pupil sees the reason and who undid it)."""
+
+    reason = TextAreaField(
+        "Why are you undoing it?",
+        validators=[Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters.")],
+    )
+
+    def validate_reason(self, field):
+        field.data = (field.data or "").strip()
+        if not field.data:
+            raise ValidationError(MISSING)
