@@ -12,7 +12,7 @@ from . import checkin_screen  # noqa: E402,F401
 from . import events  # noqa: E402,F401
 from . import imports  # noqa: E402,F401
 from . import late_checkins  # noqa: E402,F401
-from . import pupil_sessions  # noqa: E402,F401
 from . import oversight  # noqa: E402,F401
+from . import pupil_sessions  # noqa: E402,F401
 from . import pupils  # noqa: E402,F401
 from . import views  # noqa: E402,F401
