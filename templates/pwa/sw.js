@@ -291,6 +291,10 @@ function write(request, url, spec, match) {
           self.registration.sync.register(SYNC_TAG).catch(function () {});
         }
         return queued(request, item, spec);
+      }, function () {
+        // No key for this owner on the phone (not online since signing in): nothing is stored
+        // unsealed. The form keeps what was typed.
+        return new Response("Sign in again to save this.", { status: 401 });
       });
     });
   });
