@@ -8,20 +8,16 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
 from pathlib import Path
 
 import pytest
 from passport.models import Role
-from passport.operations import employer as employer_ops
 from passport.operations import sharing
 from passport.operations import verification
 from playwright.sync_api import expect
 from playwright.sync_api import Page
 
 from .. import factories
-from ..verifier_helpers import make_fair
-from ..verifier_helpers import org_named
 from .axe import assert_no_axe_violations
 from .test_pupil_flow import sign_in
 
@@ -31,6 +27,11 @@ SHOTS = Path(os.environ.get("PUPIL_SHOTS_DIR", "/tmp/shots-pupil"))
 # Requirements item 43 (mobile-first): at most this much of a 740 px screen goes to the header,
 # the navigation and the sync line before the page's own first heading (it was 30%).
 CHROME_BUDGET_PX = 120
+
+
+# The service worker is blocked: these tests are about the pages themselves, and on a loaded
+# machine its network timeout answered a slow page with the offline copy (tests/browser/
+# test_offline.py tests the worker).
 
 
 def shoot(page: Page, name: str) -> None:
@@ -55,11 +56,11 @@ def chrome_px(page: Page) -> dict:
 
 @pytest.fixture
 def record(school, pupil):
-    """Amy's record: one entry confirmed by Arup (with a proof link), one rejected with a
+    """Amy's record: one entry confirmed by her tutor (with a proof link), one rejected with a
     reason, and five with no reflection."""
-    arup = org_named(make_fair(school), "Arup")
-    confirmed, _ = employer_ops.confirm_pupil(arup, pupil, "Great questions", uuid.uuid4())
     tutor = factories.make_staff(school, Role.TUTOR, first_name="Sam", last_name="Hill")
+    confirmed = factories.make_entry(pupil, organisation="Arup", subtype="fair")
+    verification.verify_entry(confirmed, tutor)
     rejected = factories.make_entry(pupil, organisation="Greggs", subtype="talk")
     verification.reject_entry(rejected, tutor, "Which day was it? The talk was in February.")
     for name in ("Boots", "Aldi", "BT", "Arriva"):
@@ -95,7 +96,7 @@ def pupil_pages(record) -> dict[str, str]:
 def test_every_pupil_page_at_360px_has_no_axe_violations_and_no_sideways_scroll(
     new_context, pupil, record
 ):
-    page = new_context().new_page()
+    page = new_context(service_workers="block").new_page()
     sign_in(page, pupil.user.username)
     expect(page.get_by_role("heading", level=1)).to_have_text("Hi Amy")
     for name, path in pupil_pages(record).items():
@@ -105,7 +106,7 @@ def test_every_pupil_page_at_360px_has_no_axe_violations_and_no_sideways_scroll(
         assert_no_axe_violations(page, name=name)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
     # The public proof page, opened by someone with no account.
-    stranger = new_context().new_page()
+    stranger = new_context(service_workers="block").new_page()
     stranger.goto(f"/verify/{record['proof']}")
     expect(stranger.get_by_role("heading", level=1)).to_have_text("Oakfield Academy confirms this")
     shoot(stranger, "proof")
@@ -115,7 +116,7 @@ def test_every_pupil_page_at_360px_has_no_axe_violations_and_no_sideways_scroll(
 def test_the_navigation_and_sync_line_leave_the_screen_to_the_content(new_context, pupil, record):
     """Issue 7 item 9: at 360x740 the header, navigation and sync line took ~30% of the screen
     before any content, and the sync line sat outside every landmark (axe `region`)."""
-    page = new_context().new_page()
+    page = new_context(service_workers="block").new_page()
     sign_in(page, pupil.user.username)
     expect(page.locator("#sync-status")).to_be_visible()
     # The sync line is inside a landmark (the banner), so axe's region rule holds on it.
@@ -139,11 +140,11 @@ def test_the_navigation_and_sync_line_leave_the_screen_to_the_content(new_contex
 def test_a_confirmed_entry_shows_its_locked_fields_as_locked_before_the_pupil_types(
     new_context, pupil, record
 ):
-    page = new_context().new_page()
+    page = new_context(service_workers="block").new_page()
     sign_in(page, pupil.user.username)
     page.goto(pupil_pages(record)["edit-locked"])
     why = page.locator("#locked-why")
-    expect(why).to_contain_text("Confirmed by the employer")
+    expect(why).to_contain_text("Confirmed by Sam Hill")
     expect(why).to_contain_text("can't change")
     organisation = page.get_by_label("Which employer or organisation?")
     expect(organisation).to_have_attribute("readonly", "")
@@ -159,7 +160,7 @@ def test_a_confirmed_entry_shows_its_locked_fields_as_locked_before_the_pupil_ty
 def test_pasting_more_than_the_limit_keeps_every_character_and_says_how_many_too_many(
     new_context, pupil, record
 ):
-    page = new_context().new_page()
+    page = new_context(service_workers="block").new_page()
     sign_in(page, pupil.user.username)
     page.goto(pupil_pages(record)["add-employer"])
     box = page.get_by_label("What happened? (optional)")
@@ -179,7 +180,7 @@ def test_pasting_more_than_the_limit_keeps_every_character_and_says_how_many_too
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".error-summary")).to_contain_text("Keep this under 2000 characters.")
     # The answer (an htmx swap) keeps every character typed, and its count works again.
-    assert page.get_by_label("What happened? (optional)").input_value() == text.strip()
+    assert page.get_by_label("What happened? (optional)").input_value() == text
     page.get_by_label("What happened? (optional)").fill("Short now.")
     expect(page.locator("#description-count")).to_have_text("You have 1,990 characters left")
     assert_no_axe_violations(page, name="add with an error")
@@ -188,7 +189,7 @@ def test_pasting_more_than_the_limit_keeps_every_character_and_says_how_many_too
 def test_home_puts_a_rejected_entry_first_with_its_reason_and_lists_every_reflection(
     new_context, pupil, record
 ):
-    page = new_context().new_page()
+    page = new_context(service_workers="block").new_page()
     sign_in(page, pupil.user.username)
     rejected = page.locator("#rejected")
     expect(rejected).to_contain_text("1 entry was not confirmed")
