@@ -20,6 +20,7 @@ SHELL = (
     "js/app.js",
     "js/outbox.js",
     "js/sync.js",
+    "js/counter.js",
     "js/scan.js",
     "vendor/qr-scanner-1.4.2/qr-scanner.umd.min.js",
     "vendor/qr-scanner-1.4.2/qr-scanner-worker.min.js",

@@ -68,6 +68,9 @@ def op_of(form) -> uuid.UUID | None:
 class EntryForm(FlaskForm):
     """One form for every kind; ``kind`` decides which fields are asked and required."""
 
+    organisation_max = ORGANISATION_MAX  # the templates' character counts
+    description_max = DESCRIPTION_MAX
+
     client_uuid = HiddenField()
     version = HiddenField()
     op = HiddenField()
@@ -234,6 +237,7 @@ def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None, **kw
     ``answers``."""
 
     class ReflectionForm(FlaskForm):
+        answer_max = ANSWER_MAX  # the template's character counts
         version = HiddenField(validators=[_validate_version_validator])
         op = HiddenField(validators=[_validate_uuid_field_validator])
 
@@ -250,6 +254,25 @@ def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None, **kw
     form = ReflectionForm(data=answers or {}, **kwargs)
     form.prompts = REFLECTION_PROMPTS[kind]
     return form
+
+
+# The fields a pupil writes in their own words, with the words the forms show for them. A page
+# that gives back what was typed (the entry was deleted elsewhere) shows these only: never a
+# hidden key (op, version), never a code (subtype "talk"), never a field's internal name.
+WORDS_FIELDS: dict[str, str] = {"organisation": "Organisation", "description": "What happened"}
+for _prompts in REFLECTION_PROMPTS.values():
+    for _prompt in _prompts:
+        WORDS_FIELDS.setdefault(_prompt.key, _prompt.question)
+
+
+def typed_words(formdata) -> list[tuple[str, str]]:
+    """What the pupil wrote in ``formdata``, as (the question they answered, their words)."""
+    words = []
+    for name, label in WORDS_FIELDS.items():
+        value = (formdata.get(name) or "").strip()
+        if value:
+            words.append((label, value))
+    return words
 
 
 def answers_of(form: Form) -> dict[str, str]:

@@ -28,6 +28,7 @@ from .forms import entry_form_for
 from .forms import EntryForm
 from .forms import op_of
 from .forms import reflection_form
+from .forms import typed_words
 from .forms import version_of
 
 
@@ -103,9 +104,9 @@ def entry_detail(entry_uuid: uuid.UUID):
 
 
 def _gone():
-    """The entry was deleted (or was never this pupil's): show back what they typed."""
-    typed = {k: v for k, v in request.form.items() if k not in {"csrf_token", "version", "client_uuid"} and v}
-    return render_page_or_block("pupil/gone.html", "gone", status=410, typed=typed)
+    """The entry was deleted (or was never this pupil's): show back what they wrote, in their
+    words and under the questions they answered (no field names, no operation ids)."""
+    return render_page_or_block("pupil/gone.html", "gone", status=410, typed=typed_words(request.form))
 
 
 @bp.route("/entries/<uuid:entry_uuid>/edit", methods=["GET", "POST"])

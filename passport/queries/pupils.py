@@ -13,6 +13,7 @@ from sqlalchemy.orm import lazyload
 
 from ..domain import benchmarks
 from ..domain import dates
+from ..domain.kinds import Verification
 from ..extensions import db
 from ..models import Entry
 from ..models import Pupil
@@ -84,8 +85,14 @@ class Home:
 
     progress: benchmarks.Progress
     recent: list[Entry]
-    to_reflect: list  # the first few rows (client_uuid, kind, organisation) with no reflection
+    # Every entry still to reflect on, as plain rows (client_uuid, kind, organisation), newest
+    # first; rejected entries are left out (they are in ``rejected``, to fix first).
+    to_reflect: list
     unreflected: int
+    # Entries school did not confirm, with the reason: shown first, so the pupil can fix them
+    # (requirements item 16: self-reported, verified, rejected).
+    rejected: list[Entry]
+    rejected_count: int
 
 
 RECENT = 3
@@ -132,18 +139,34 @@ def home(pupil: Pupil, today: date) -> Home:
             .limit(RECENT)
         )
     )
+    # All of them (plain rows, a few bytes each): home says how many and lists every one.
     to_reflect = db.session.execute(
         select(Entry.client_uuid, Entry.kind, Entry.organisation)
         .outerjoin(Reflection, Reflection.entry_id == Entry.id)
-        .where(*mine, Reflection.entry_id.is_(None))
+        .where(*mine, Reflection.entry_id.is_(None), Entry.verification != Verification.REJECTED)
         .order_by(*newest)
-        .limit(RECENT)
     ).all()
+    rejected_count = sum(1 for r in rows if r.verification == Verification.REJECTED)
+    rejected = (
+        list(
+            db.session.scalars(
+                select(Entry)
+                .options(joinedload(Entry.verified_by), lazyload(Entry.skills))
+                .where(*mine, Entry.verification == Verification.REJECTED)
+                .order_by(*newest)
+                .limit(RECENT)
+            )
+        )
+        if rejected_count
+        else []
+    )
     return Home(
         progress=_progress(pupil, entry_facts, today),
         recent=recent,
         to_reflect=to_reflect,
-        unreflected=sum(1 for r in rows if r.unreflected),
+        unreflected=len(to_reflect),
+        rejected=rejected,
+        rejected_count=rejected_count,
     )
 
 

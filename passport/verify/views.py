@@ -14,6 +14,7 @@ from .. import clock
 from ..queries import proofs
 from ..queries.proofs import ProofState
 from . import bp
+from . import wording
 
 METHODS = {
     "employer": "Confirmed at the event by the organisation",
@@ -46,7 +47,8 @@ def statement(statement: str):
     check = proofs.check(statement)
     on, at = _when(check.payload or {})
     page = render_template(
-        "verify/statement.html", check=check, State=ProofState, methods=METHODS, on=on, at=at
+        "verify/statement.html", check=check, State=ProofState, methods=METHODS, on=on, at=at,
+        wording=wording,
     )
     return page, STATUS[check.state]
 

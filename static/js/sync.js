@@ -196,8 +196,8 @@
                                                         "employer.confirm": "confirm" }[item.action]],
         when: when(item.created_at),
         reason: item.reason || "",
-        mine: fields.description || describeAnswers(fields),
-        theirs: item.current ? (item.current.description || describeAnswers(item.current.answers || {})) : ""
+        mine: describeAnswers(fields, section),
+        theirs: item.current ? describeAnswers(item.current.answers || item.current, section) : ""
       });
       node.dataset.op = item.op;
       var fix = $("[data-fix]", node);
@@ -213,9 +213,11 @@
     section.hidden = items.length === 0;
   }
 
-  function describeAnswers(fields) {
-    return Object.keys(fields).filter(function (key) {
-      return ["version", "op", "client_uuid", "kind"].indexOf(key) === -1 && typeof fields[key] === "string";
+  // The pupil's own words only (the fields named in the section's data-words, in that order):
+  // never a hidden key, an operation id or a code such as a subtype.
+  function describeAnswers(fields, section) {
+    return (section.dataset.words || "description").split(" ").filter(function (key) {
+      return typeof fields[key] === "string" && fields[key].trim();
     }).map(function (key) { return fields[key]; }).join(" / ");
   }
 
