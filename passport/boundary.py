@@ -8,6 +8,9 @@
   Python's loader accepts them) are refused as malformed, so ``get_json`` answers 400.
 - A sync batch (the pupil's and the employer's) applies each item on its own (``isolated``):
   an item the server fails on is rolled back and reported with its op id; the rest go on.
+- A JSON body is read only by the views marked ``@takes_json`` (the two sync endpoints); sent
+  anywhere else it is a 415 before the view runs. Flask-WTF would otherwise take a JSON body as
+  form data, and a top-level string or list (``"\ud800"``) raised inside Werkzeug: a 500.
 - A NUL character in the path, the query string or a form (PostgreSQL cannot store it in text)
   is refused with a 400 and a clear message before any view runs; text inside JSON is checked
   item by item by ``is_storable`` (a sync batch reports each bad item on its own).
@@ -112,6 +115,24 @@ def isolated(apply: Callable[..., dict], item, *args, passthrough: tuple[type[Ex
         return {"op": op_label(item), "status": "error", "message": ITEM_FAILED}
 
 
+JSON_REFUSED = "This page takes a form, not JSON. Fill in the form on the page and send it."
+
+
+def takes_json(view: Callable) -> Callable:
+    """Mark ``view`` as one that reads a JSON body (every other view is sent forms only)."""
+    view.takes_json = True
+    return view
+
+
+def _refuse_json_where_a_form_is_expected() -> None:
+    """Before every view: a JSON body sent to a view not marked ``@takes_json`` is a 415."""
+    if not request.is_json or request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and not getattr(view, "takes_json", False):
+        abort(415, JSON_REFUSED)
+
+
 def _refuse_nul() -> None:
     """Before every view: a NUL anywhere in the path, query or form is a 400 (errors.py renders
     it as a page, an htmx fragment or JSON)."""
@@ -130,3 +151,4 @@ def register(app: Flask) -> None:
     app.json_provider_class = SafeJSONProvider
     app.json = SafeJSONProvider(app)
     app.before_request(_refuse_nul)
+    app.before_request(_refuse_json_where_a_form_is_expected)

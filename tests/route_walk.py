@@ -4,15 +4,20 @@ every route with values that reach the view, not only its 404."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask
+from passport.extensions import db
+from passport.models import CheckinClaim
 from passport.models import Role
 from passport.models._base import utcnow
+from passport.operations import checkin
 from passport.operations import sharing
 from passport.operations import verification
 from passport.queries import events as event_queries
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from tests import factories
@@ -42,6 +47,7 @@ def build_world(school) -> World:
     organisation = fair.organisations[0]
     _url, checkin_token, _typed = event_queries.checkin_url(fair, utcnow() - timedelta(seconds=1))
     pass_token = pass_path(pupil).removeprefix("/p/")
+    late = _late_claim(school, group, fair)
     args = {
         ("*", "entry_uuid"): str(verified.client_uuid),
         ("*", "group_id"): str(group.id),
@@ -54,8 +60,22 @@ def build_world(school) -> World:
         ("*", "filename"): "css/app.css",
         ("*", "token"): pass_token,
         ("checkin_landing", "token"): checkin_token,
+        ("*", "claim_id"): str(late.id),
     }
     return World(pupil=pupil, leader=leader, args=args)
+
+
+def _late_claim(school, group, fair) -> CheckinClaim:
+    """A classmate's check-in at the fair that reached the server six hours after its code was
+    shown: one for the careers leader to review."""
+    classmate = factories.make_pupil(school, first_name="Ben", last_name="Khan", group=group)
+    shown = utcnow() - timedelta(seconds=1)
+    _url, token, _typed = event_queries.checkin_url(fair, shown)
+    checkin.claim_attendance(
+        classmate, classmate.user, token=token, scanned_at=shown, received_at=shown + timedelta(hours=6),
+        op=uuid.uuid4(),
+    )
+    return db.session.scalar(select(CheckinClaim).where(CheckinClaim.pupil_id == classmate.id))
 
 
 def url_of(rule: Rule, world: World) -> str:

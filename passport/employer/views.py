@@ -23,6 +23,7 @@ from .. import clock
 from ..boundary import is_storable
 from ..boundary import isolated
 from ..boundary import op_label
+from ..boundary import takes_json
 from ..domain.eligibility import Ineligible
 from ..domain.verifier import LinkState
 from ..domain.verifier import MARGIN
@@ -237,6 +238,7 @@ def _apply(item, org: EventOrganisation) -> dict:
 
 
 @bp.post("/v/sync")
+@takes_json
 def sync():
     """Replay confirmations saved on the employer's phone: the pupils' outbox protocol
     (docs/offline.md) with ``owner`` ``verifier:<id>`` and action ``employer.confirm``."""

@@ -112,10 +112,8 @@ def create_event(school: School, actor: User, data: EventData) -> Event:
     event = Event(school_id=school.id, created_by_id=actor.id)
     _apply(event, data)
     db.session.add(event)
-    audit.log(
-        actor, school.id, "event_created", event,
-        kind=data.kind.value, late_window_hours=data.late_window_hours,
-    )
+    chosen = {} if data.late_window_hours is None else {"late_window_hours": data.late_window_hours}
+    audit.log(actor, school.id, "event_created", event, kind=data.kind.value, **chosen)
     db.session.commit()
     return event
 

@@ -22,6 +22,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..boundary import INT_MAX
+from ..boundary import takes_json
 from ..boundary import is_storable
 from ..boundary import isolated
 from ..boundary import op_label
@@ -206,6 +207,7 @@ def apply_item(item) -> dict:
 
 
 @bp.post("/sync")
+@takes_json
 def sync():
     """Apply a batch of outbox items in order and report each one's result."""
     body = request.get_json(silent=True)

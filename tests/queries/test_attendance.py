@@ -67,5 +67,6 @@ def test_the_event_page_costs_the_same_for_2_and_30_confirmations(app, ctx):
         assert response.status_code == 200
         assert response.get_data(as_text=True).count('<th scope="row">') == n
         counts.append(len(statements))
-    # The user, the event, its organisations, the check-ins, the confirmations: never one per pupil.
-    assert counts[0] == counts[1] <= 5
+    # The user, the event, its organisations, the check-ins, the confirmations, the late check-ins
+    # to review (issue 7 item 1): never one per pupil.
+    assert counts[0] == counts[1] <= 6

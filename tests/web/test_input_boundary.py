@@ -6,9 +6,11 @@ classes it is built around, one by one."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 import pytest
+from passport.boundary import JSON_REFUSED
 from passport.boundary import loads_safely
 from passport.domain.kinds import EntryKind
 from passport.extensions import db
@@ -173,6 +175,26 @@ def test_a_malformed_batch_envelope_is_a_400_with_a_json_body(client, me, body):
     response = post_json(client, "/passport/sync", body)
     assert response.status_code == 400
     assert response.get_json()["error"]
+
+
+ARGUMENT_OF = {"int": "1", "uuid": str(uuid.UUID(int=1))}
+
+
+@pytest.mark.parametrize("body", ['"\\ud800"', "[1, 2]", "7", '{"password": {"a": 1}}', "{}"])
+def test_a_json_body_sent_where_a_form_is_expected_is_a_415_on_every_route(app, client, me, body):
+    """Flask-WTF reads a JSON body as form data, and a top-level string raised inside Werkzeug
+    (found by the fuzzer on /account/password). Only the two sync views read JSON."""
+    reads_json = {"pupil.sync", "employer.sync"}
+    posts = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+    assert {rule.endpoint for rule in posts} >= reads_json
+    for rule in posts:
+        url = re.sub(r"<(?:(\w+):)?\w+>", lambda m: ARGUMENT_OF.get(m.group(1), "x"), rule.rule)
+        response = post_json(client, url, body)
+        if rule.endpoint in reads_json:
+            assert response.status_code == 400, rule.rule
+        else:
+            assert response.status_code == 415, rule.rule
+            assert response.get_json()["error"] == JSON_REFUSED
 
 
 def test_the_safe_loader_refuses_what_python_would_accept():
