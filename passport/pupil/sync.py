@@ -22,10 +22,10 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from ..boundary import INT_MAX
-from ..boundary import takes_json
 from ..boundary import is_storable
 from ..boundary import isolated
 from ..boundary import op_label
+from ..boundary import takes_json
 from ..domain.kinds import EntryKind
 from ..operations import checkin as checkin_ops
 from ..operations import entries as ops
