@@ -26,7 +26,7 @@ def test_signing_out_on_every_device_from_a_laptop_ends_the_lost_phones_session(
     sign_in(lost_phone, pupil.user.username)
     laptop = new_context(java_script_enabled=False).new_page()
     sign_in(laptop, pupil.user.username)
-    laptop.get_by_role("link", name="Account").click()
+    laptop.get_by_role("contentinfo").get_by_role("link", name="Your account").click()
     laptop.get_by_role("link", name="Sign out on every device").click()
     expect(laptop.get_by_role("heading", level=1)).to_have_text("Sign out on every device?")
     screenshot(laptop, "sign-out-everywhere-360")
