@@ -29,6 +29,7 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,
+        "PASSWORD_HASH_METHOD": "scrypt",  # werkzeug's scrypt, n=2**15 (operations/accounts.py)
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,

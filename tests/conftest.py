@@ -41,6 +41,9 @@ def make_test_app(database_url: str, **overrides):
         "REMEMBER_COOKIE_SECURE": False,
         "FIXED_TODAY": "2026-03-10",
         "SERVER_NAME": None,
+        # Still scrypt, at n=2**10: thousands of test accounts would cost minutes at n=2**15.
+        # test_sign_in.py checks production's cost; the timing test uses it.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
     config.update(overrides)
     app = create_app(config)

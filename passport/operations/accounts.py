@@ -29,7 +29,9 @@ from . import throttle
 
 # No 0/O, 1/I/L: the code is read off paper by a 11-year-old.
 SETUP_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-# werkzeug's scrypt (n=2**15, r=8, p=1): a memory-hard KDF, the default of Werkzeug 3.
+# werkzeug's scrypt (n=2**15, r=8, p=1): a memory-hard KDF, the default of Werkzeug 3. The
+# config's PASSWORD_HASH_METHOD is set only by code (never the environment): the tests use a
+# cheaper scrypt ("scrypt:1024:8:1") so that thousands of test accounts do not cost minutes.
 PASSWORD_METHOD = "scrypt"
 
 
@@ -49,15 +51,23 @@ class SignInResult:
     retry_after: int = 0
 
 
+def _method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_METHOD)
+
+
 def hash_password(password: str) -> str:
     """A salted scrypt hash of ``password``."""
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    return generate_password_hash(password, method=_method())
+
+
+def _dummy_hash() -> str:
+    # Checked when the username is unknown, so both answers cost one scrypt (issue 7, item 4).
+    return _dummy_hash_for(_method())
 
 
 @cache
-def _dummy_hash() -> str:
-    # Checked when the username is unknown, so both answers cost one scrypt (issue 7, item 4).
-    return hash_password(secrets.token_urlsafe(16))
+def _dummy_hash_for(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
 
 
 def password_problem(password: str, username: str, school_name: str) -> str | None:

@@ -205,3 +205,18 @@ def screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return take
+
+
+def sign_in_as(page: Page, username: str, *, password: str | None = None, lands: str | None = None) -> None:
+    """Sign in through the form; wait for the page it lands on (a URL glob) or, without
+    ``lands``, for the answer to load (a refused sign-in stays on /login)."""
+    from .. import factories
+
+    page.goto("/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(factories.PASSWORD if password is None else password)
+    page.get_by_role("button", name="Sign in").click()
+    if lands:
+        page.wait_for_url(lands)
+    else:
+        page.wait_for_load_state("load")

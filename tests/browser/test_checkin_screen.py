@@ -3,6 +3,7 @@ change by themselves, without a reload, when the slot passes (2-second slots her
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ from playwright.sync_api import expect
 from .. import factories
 from ..conftest import make_test_app
 from .conftest import serve
+from .conftest import sign_in_as
 from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -43,12 +45,7 @@ def laptop(browser, fast_server):
     assert not errors, errors
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
+sign_in = functools.partial(sign_in_as, lands="**/staff/")
 
 
 def test_the_checkin_screen_rotates_its_codes_without_a_reload(laptop, school, screenshot):

@@ -9,11 +9,11 @@ import pytest
 from playwright.sync_api import expect
 from playwright.sync_api import Page
 
-from .. import factories
 from ..route_walk import build_world
 from .conftest import CHROMIUM
 from .conftest import CHROMIUM_ARGS
 from .conftest import PHONE
+from .conftest import sign_in_as
 from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -53,12 +53,7 @@ class Watch:
         assert self.errors == [], f"{where}: {self.errors}"
 
 
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
+sign_in = sign_in_as
 
 
 @pytest.fixture

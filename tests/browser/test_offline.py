@@ -7,6 +7,7 @@ a server stopped in the middle of a sync loses and doubles nothing; sign-out cle
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import socket
@@ -32,6 +33,7 @@ from .conftest import _InFlight
 from .conftest import CHROMIUM
 from .conftest import CHROMIUM_ARGS
 from .conftest import PHONE
+from .conftest import sign_in_as
 from .conftest import stop_serving
 from .conftest import TIMEOUT_MS
 
@@ -121,12 +123,7 @@ def phone(browser, server):
     assert not errors, errors
 
 
-def sign_in(page: Page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/passport/")
+sign_in = functools.partial(sign_in_as, lands="**/passport/")
 
 
 def cached_pages(page: Page, user_id: int) -> list[str]:

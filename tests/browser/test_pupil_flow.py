@@ -19,6 +19,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 
 from .. import factories
+from .conftest import sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -26,10 +27,7 @@ NEW_EMPLOYER_ENCOUNTER = "/passport/entries/new?kind=employer_encounter"
 
 
 def sign_in(page: Page, username: str, password: str = factories.PASSWORD) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_as(page, username, password=password)
 
 
 def entries_named(pupil, organisation: str) -> int:

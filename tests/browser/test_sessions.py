@@ -3,20 +3,17 @@ another one, without JavaScript needed for it, and the lost phone's session is r
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from playwright.sync_api import expect
 
-from .. import factories
+from .conftest import sign_in_as
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/passport/")
+sign_in = functools.partial(sign_in_as, lands="**/passport/")
 
 
 def test_signing_out_on_every_device_from_a_laptop_ends_the_lost_phones_session(

@@ -148,9 +148,10 @@ def test_a_shared_phone_keeps_each_pupils_items_apart_sealed_and_never_deletes_a
         dialog.accept()
 
     page.on("dialog", answer)
-    phone.set_offline(False)
-    # Hold Ben's item back (a server not answering /passport/sync) so it is still unsent.
+    # Hold Ben's item back (a server not answering /passport/sync) so it is still unsent. The
+    # route goes in before the phone is back online: coming online starts a sync at once.
     phone.route("**/passport/sync", lambda route: route.abort())
+    phone.set_offline(False)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url("**/login**")
     phone.unroute("**/passport/sync")

@@ -5,6 +5,8 @@ Screenshots go to SCREENSHOT_DIR (default /tmp/screens) as staff-*.png."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from passport.extensions import db
 from passport.models import Role
@@ -16,6 +18,7 @@ from ..web.staff.test_import import HEADER
 from ..web.staff.test_import import upn
 from .conftest import PHONE
 from .conftest import SCREENS
+from .conftest import sign_in_as
 from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -32,12 +35,7 @@ def phone(browser, live_server):
     assert not errors, errors
 
 
-def sign_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
+sign_in = functools.partial(sign_in_as, lands="**/staff/")
 
 
 def shot(page, name: str) -> None:

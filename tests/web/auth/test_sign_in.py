@@ -167,6 +167,18 @@ def test_production_cookies_are_secure_and_http_only(monkeypatch):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
+def test_production_hashes_passwords_with_werkzeugs_full_scrypt(monkeypatch):
+    """OWASP ASVS 2.4.1: scrypt at n=2**15, r=8, p=1 (the tests use a cheaper n; the
+    environment cannot lower it)."""
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("PUBLIC_URL", "https://passport.example.org")
+    monkeypatch.setenv("PASSWORD_HASH_METHOD", "plain")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        assert accounts.hash_password("correct horse battery").startswith("scrypt:32768:8:1$")
+        assert accounts._dummy_hash().startswith("scrypt:32768:8:1$")
+
+
 def test_production_refuses_to_start_without_a_secret(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
