@@ -96,6 +96,12 @@ def shared_name(first_name: str, last_name: str, choice: str) -> str | None:
     return None
 
 
+def signed_method(verification_method: str | None) -> str:
+    """The statement's ``method`` for an entry's ``verification_method`` (staff when unset:
+    entries verified before methods were recorded)."""
+    return verification_method or "staff"
+
+
 def payload_for(
     *,
     school_name: str,

@@ -76,10 +76,6 @@ def revoke_key(key: SchoolKey, actor: User | None) -> None:
         db.session.commit()
 
 
-def _method(entry: Entry) -> str:
-    return entry.verification_method or "staff"
-
-
 def statement_for(entry: Entry) -> str | None:
     """The signed statement of a verified entry (None otherwise). Ed25519 is deterministic, so
     the same facts and sharing choice always give the same link."""
@@ -98,7 +94,7 @@ def statement_for(entry: Entry) -> str | None:
         organisation=entry.organisation,
         occurred_on=entry.occurred_on,
         event_title=event.title if event else None,
-        method=_method(entry),
+        method=signing.signed_method(entry.verification_method),
         verified_at=entry.verified_at or entry.updated_at,
         pupil_name=signing.shared_name(pupil.user.first_name, pupil.user.last_name, pupil.share_name),
     )

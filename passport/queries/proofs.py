@@ -55,12 +55,11 @@ def _entry_still_says(entry: Entry | None, school: School, payload: dict) -> Pro
     if entry is None or entry.school_id != school.id or entry.verification is not Verification.VERIFIED:
         return ProofState.WITHDRAWN
     # A verification undone and made again is a new confirmation: what was signed before the
-    # undo stays withdrawn (issue 7 item 8).
-    # The time is signed to the second, so the method is compared too: an employer's confirmation
-    # undone and verified again by staff within the second is still another confirmation.
+    # undo stays withdrawn (issue 7 item 8). The time is signed to the second, so the method is
+    # compared too: an employer's confirmation undone and verified by staff within the second.
     if entry.verified_at is not None and payload.get("verified_at") != _stamp(entry.verified_at):
         return ProofState.WITHDRAWN
-    if payload.get("method") != (entry.verification_method or "staff"):
+    if payload.get("method") != signing.signed_method(entry.verification_method):
         return ProofState.WITHDRAWN
     facts = (entry.organisation, entry.occurred_on.isoformat())
     if facts != (payload.get("organisation"), payload.get("date")):

@@ -26,8 +26,8 @@ from ..queries import events as q
 from ..queries.attendance import attendance_at
 from ..queries.late_checkins import late_checkins
 from . import bp
+from .event_forms import EventForm
 from .forms import ActionForm
-from .forms import EventForm
 from .forms import OrganisationForm
 
 
