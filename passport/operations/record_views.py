@@ -35,9 +35,12 @@ def note_record_view(viewer: User, pupil: Pupil, page: str, at: datetime | None 
     }
     insert = _INSERTS[db.session.get_bind().dialect.name]
     result = db.session.execute(
-        insert(RecordView).values(**values).on_conflict_do_nothing(
-            index_elements=["viewer_id", "pupil_id", "page", "minute"]
-        )
+        insert(RecordView)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["viewer_id", "pupil_id", "page", "minute"])
+        .returning(RecordView.id)
     )
+    # RETURNING, not rowcount: through the ORM session psycopg reports rowcount -1 here.
+    written = result.first() is not None
     db.session.commit()
-    return result.rowcount == 1
+    return written

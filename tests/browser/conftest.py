@@ -88,8 +88,13 @@ class _InFlight:
         self.wsgi_app = wsgi_app
         self.count = 0
         self.changed = threading.Condition()
+        # Paths answered as a network that does not reach the app would be (``unreachable``).
+        self.unreachable: set[str] = set()
 
     def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") in self.unreachable:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"unreachable"]
         with self.changed:
             self.count += 1
         try:
@@ -121,6 +126,22 @@ def stop_serving(server, thread: threading.Thread | None, in_flight: _InFlight, 
         raise RuntimeError(f"{in_flight.count} request(s) still running {timeout} s after the server stopped")
 
 
+_SERVING: dict[str, _InFlight] = {}
+
+
+@contextmanager
+def unreachable(base_url: str, path: str) -> Iterator[None]:
+    """While inside, the live server at ``base_url`` answers ``path`` with a bare 503, as a
+    network that does not reach the app would. Unlike ``context.route``, this holds back the
+    service worker's own requests (its Background Sync) too, which Playwright does not route."""
+    middleware = _SERVING[base_url]
+    middleware.unreachable.add(path)
+    try:
+        yield
+    finally:
+        middleware.unreachable.discard(path)
+
+
 @contextmanager
 def serve(app: Flask, port: int = 0) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (a free port unless given) in a thread; yield its base URL.
@@ -137,9 +158,12 @@ def serve(app: Flask, port: int = 0) -> Iterator[str]:
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
     )
     thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    _SERVING[url] = in_flight
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield url
     finally:
+        _SERVING.pop(url, None)
         stop_serving(server, thread, in_flight)
         _empty_tables(app)
         with app.app_context():

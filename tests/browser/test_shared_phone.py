@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from playwright.sync_api import Page
 
 from .. import factories
+from .conftest import unreachable
 from .test_offline import add_offline
 from .test_offline import cached_pages
 from .test_offline import fresh_entries
@@ -94,7 +95,7 @@ def all_cached_urls(page: Page) -> list[str]:
 
 
 def test_a_shared_phone_keeps_each_pupils_items_apart_sealed_and_never_deletes_anothers(
-    new_context, school, screenshot
+    new_context, live_server, school, screenshot
 ):
     """Requirement: issue 7, item 5. Amy adds items offline, her session ends (cookie cleared),
     Ben signs in: he cannot read them; Ben signs out: they survive; Amy signs in: they arrive once."""
@@ -148,13 +149,12 @@ def test_a_shared_phone_keeps_each_pupils_items_apart_sealed_and_never_deletes_a
         dialog.accept()
 
     page.on("dialog", answer)
-    # Hold Ben's item back (a server not answering /passport/sync) so it is still unsent. The
-    # route goes in before the phone is back online: coming online starts a sync at once.
-    phone.route("**/passport/sync", lambda route: route.abort())
-    phone.set_offline(False)
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login**")
-    phone.unroute("**/passport/sync")
+    # Hold Ben's item back (a server not answering /passport/sync) so it is still unsent. Coming
+    # online starts a sync at once, from the page and from the service worker's Background Sync.
+    with unreachable(live_server, "/passport/sync"):
+        phone.set_offline(False)
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url("**/login**")
     assert len(dialogs) == 1 and "You have 1 thing(s) saved on this phone" in dialogs[0]
     left = stored(page)
     assert {r["owner"] for r in left["records"]} == {str(amy.id)} and len(left["records"]) == 2
@@ -237,9 +237,15 @@ def test_fix_it_on_a_refused_reflection_refills_the_form_with_what_was_typed(new
     op = str(uuid.uuid4())
     page.evaluate(
         "async (item) => { await PassportOutbox.enqueue(item); }",
-        {"op": op, "owner": str(pupil.id), "action": "reflection.save", "entry": str(entry.client_uuid),
-         "base_version": None, "url": url,
-         "fields": {"op": op, "version": "", "work_like": too_long, "next": "Ask about apprenticeships"}},
+        {
+            "op": op,
+            "owner": str(pupil.id),
+            "action": "reflection.save",
+            "entry": str(entry.client_uuid),
+            "base_version": None,
+            "url": url,
+            "fields": {"op": op, "version": "", "work_like": too_long, "next": "Ask about apprenticeships"},
+        },
     )
     page.goto("/passport/timeline")
     item = page.locator("#pending li", has_text="under 2000 characters")
