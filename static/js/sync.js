@@ -11,6 +11,9 @@
   var FLUSH_EVERY_MS = 60000;
   var WARM_EVERY_MS = 10 * 60000;
   var flushing = null;
+  // Something was stored while a send was under way: that send read the outbox before it, so
+  // one more follows (else the new item waits for the next trigger, e.g. after "Keep mine").
+  var again = false;
 
   if (!Outbox || !("indexedDB" in window)) {
     return;
@@ -235,6 +238,7 @@
 
   function flush(reason) {
     if (flushing) {
+      again = true;
       return flushing;
     }
     // "Sync now" asks the server even with nothing waiting: the pupil learns whether it answers.
@@ -256,9 +260,11 @@
       }
     }).then(function (summary) {
       flushing = null;
+      if (again) { again = false; return flush(); }
       return render().then(function () { return summary; });
     }, function () {
       flushing = null;
+      if (again) { again = false; return flush(); }
     });
     return flushing;
   }

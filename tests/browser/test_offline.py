@@ -13,6 +13,7 @@ import re
 import socket
 import threading
 import time
+import uuid
 from datetime import date
 from datetime import timedelta
 
@@ -443,6 +444,47 @@ def test_an_offline_edit_meeting_a_newer_edit_shows_both_and_the_pupil_chooses(p
     db.session.rollback()
     assert db.session.get(Entry, entry.id).description == "Typed on the bus"
     db.session.rollback()
+
+
+def new_entry_item(pupil, organisation: str) -> dict:
+    """An outbox item for a new employer encounter, as the add form stores it offline."""
+    key = str(uuid.uuid4())
+    return {
+        "op": key,
+        "owner": str(pupil.id),
+        "action": "entry.create",
+        "entry": key,
+        "base_version": None,
+        "url": "/passport/entries/new?kind=employer_encounter",
+        "fields": {
+            "kind": "employer_encounter",
+            "subtype": "fair",
+            "occurred_on": "2026-02-10",
+            "organisation": organisation,
+            "client_uuid": key,
+        },
+    }
+
+
+def test_an_item_stored_while_a_send_is_under_way_goes_when_that_send_ends(phone, pupil):
+    """The send under way read the outbox before the new item was stored (as "Keep mine" stores
+    one): a second send follows at once, not at the next trigger, which may never come."""
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    page.goto("/passport/timeline")
+    held = []
+    page.route("**/passport/sync", lambda route: held.append(route))  # held until released
+    enqueue = "async (item) => { await PassportOutbox.enqueue(item); }"
+    page.evaluate(enqueue, new_entry_item(pupil, "Arup"))
+    page.evaluate("() => { PassportSync.flush(); }")
+    wait_until(page, lambda: held)
+    page.evaluate(enqueue, new_entry_item(pupil, "BT Group"))
+    page.evaluate("() => { PassportSync.flush(); }")  # joins the send under way
+    held[0].continue_()
+    page.unroute("**/passport/sync")  # lets through a send held since, if one was
+    wait_until(page, lambda: len(fresh_entries(pupil)) == 2)
+    assert sorted(e.organisation for e in fresh_entries(pupil)) == ["Arup", "BT Group"]
+    wait_until(page, lambda: outbox(page) == [])
 
 
 def test_signing_out_warns_about_unsynced_items_then_clears_the_device(phone, server, pupil):
