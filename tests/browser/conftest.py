@@ -189,6 +189,21 @@ def live_server(_schema: str) -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def browser_context(browser: Browser, base_url: str, **settings) -> Iterator[BrowserContext]:
+    """A context aimed at ``base_url`` with the suite's timeout, closed afterwards; an uncaught
+    JavaScript error on any of its pages fails the test."""
+    context = browser.new_context(base_url=base_url, **settings)
+    context.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
+    try:
+        yield context
+    finally:
+        context.close()
+    assert not errors, f"Uncaught JavaScript errors: {errors}"
+
+
 @pytest.fixture
 def new_context(browser: Browser, live_server: str) -> Iterator[Callable[..., BrowserContext]]:
     """Make phone-size browser contexts aimed at the live server; all are closed afterwards.

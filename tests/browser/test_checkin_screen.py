@@ -17,9 +17,9 @@ from playwright.sync_api import expect
 
 from .. import factories
 from ..conftest import make_test_app
+from .conftest import browser_context
 from .conftest import serve
 from .conftest import sign_in_as
-from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -36,13 +36,8 @@ def fast_server(_schema: str) -> Iterator[str]:
 
 @pytest.fixture
 def laptop(browser, fast_server):
-    context = browser.new_context(base_url=fast_server, **LAPTOP)
-    context.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
-    yield context.new_page()
-    context.close()
-    assert not errors, errors
+    with browser_context(browser, fast_server, **LAPTOP) as context:
+        yield context.new_page()
 
 
 sign_in = functools.partial(sign_in_as, lands="**/staff/")

@@ -31,12 +31,12 @@ from .. import factories
 from ..conftest import _empty_tables
 from ..conftest import make_test_app
 from .conftest import _InFlight
+from .conftest import browser_context
 from .conftest import CHROMIUM
 from .conftest import CHROMIUM_ARGS
 from .conftest import PHONE
 from .conftest import sign_in_as
 from .conftest import stop_serving
-from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -115,13 +115,8 @@ def server(_schema):
 
 @pytest.fixture
 def phone(browser, server):
-    context = browser.new_context(base_url=server.url, **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
-    yield context
-    context.close()
-    assert not errors, errors
+    with browser_context(browser, server.url, **PHONE) as context:
+        yield context
 
 
 sign_in = functools.partial(sign_in_as, lands="**/passport/")

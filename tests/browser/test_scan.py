@@ -36,11 +36,11 @@ from sqlalchemy import select
 from ..checkin_helpers import make_checkin_event
 from ..checkin_helpers import utc_now
 from ..conftest import make_test_app
+from .conftest import browser_context
 from .conftest import CHROMIUM
 from .conftest import CHROMIUM_ARGS
 from .conftest import PHONE
 from .conftest import serve
-from .conftest import TIMEOUT_MS
 from .test_offline import ready_offline
 from .test_offline import sign_in
 from .test_offline import wait_until_controlled
@@ -117,13 +117,8 @@ def camera(browser, tmp_path) -> Iterator[tuple[object, Path]]:
 @pytest.fixture
 def phone_page(camera, server) -> Iterator[Page]:
     launched, _ = camera
-    context = launched.new_context(base_url=server, permissions=["camera"], **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
-    yield context.new_page()
-    context.close()
-    assert not errors, errors
+    with browser_context(launched, server, permissions=["camera"], **PHONE) as context:
+        yield context.new_page()
 
 
 def entries_of(pupil) -> list[Entry]:

@@ -16,23 +16,18 @@ from playwright.sync_api import expect
 from .. import factories
 from ..web.staff.test_import import HEADER
 from ..web.staff.test_import import upn
+from .conftest import browser_context
 from .conftest import PHONE
 from .conftest import SCREENS
 from .conftest import sign_in_as
-from .conftest import TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def phone(browser, live_server):
-    context = browser.new_context(base_url=live_server, **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    errors: list[str] = []
-    context.on("weberror", lambda web_error: errors.append(str(web_error.error)))
-    yield context.new_page()
-    context.close()
-    assert not errors, errors
+    with browser_context(browser, live_server, **PHONE) as context:
+        yield context.new_page()
 
 
 sign_in = functools.partial(sign_in_as, lands="**/staff/")

@@ -61,17 +61,6 @@ def confirm(event, organisation: str, pupil, comment: str = "", *, minutes: int)
 
 
 @pytest.fixture
-def leader(school):
-    return factories.make_staff(school, Role.CAREERS_LEADER)
-
-
-@pytest.fixture
-def fair(school):
-    """Year 9 careers fair, Tuesday 10 March 2026 9am to midday (GMT), Arup and NHS Leeds."""
-    return make_checkin_event(school)
-
-
-@pytest.fixture
 def group_9a(school):
     return factories.make_group(school, "9A", 9)
 

@@ -31,11 +31,6 @@ LEARNING = "What learning and training with the provider is like"
 
 
 @pytest.fixture
-def leader(school):
-    return factories.make_staff(school, Role.CAREERS_LEADER)
-
-
-@pytest.fixture
 def signed_in(client, auth, leader):
     auth.login(leader.username)
     return client

@@ -65,11 +65,6 @@ def count(model, *where) -> int:
 
 
 @pytest.fixture
-def leader(school):
-    return factories.make_staff(school, Role.CAREERS_LEADER)
-
-
-@pytest.fixture
 def signed_in(client, auth, leader):
     auth.login(leader.username)
     return client

@@ -22,11 +22,6 @@ from tests.web.staff.test_import import URL
 
 
 @pytest.fixture
-def leader(school):
-    return factories.make_staff(school, Role.CAREERS_LEADER)
-
-
-@pytest.fixture
 def amy(school):
     """Amy Jones, Year 9 in 9B, UPN 1, already in the passport."""
     group = factories.make_group(school, "9B", 9)

@@ -31,16 +31,6 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def leader(school):
-    return factories.make_staff(school, Role.CAREERS_LEADER)
-
-
-@pytest.fixture
-def fair(school):
-    return make_checkin_event(school)
-
-
-@pytest.fixture
 def late(school, fair):
     """Amy's check-in sent 5 h 3 min after she scanned; Ben's on time."""
     amy = factories.make_pupil(school, first_name="Amy", last_name="Jones")
