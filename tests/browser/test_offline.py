@@ -361,14 +361,16 @@ def test_a_server_stopped_in_the_middle_of_a_sync_loses_and_doubles_nothing(phon
     wait_until(page, lambda: server.app.wsgi_app.lost >= 1)
     expect(page.locator("#sync-status")).to_contain_text("2 waiting to sync")
     assert sorted(e.organisation for e in fresh_entries(pupil)) == ["Arup", "Siemens"]
-    # Stop the server before disarming: a retry of the phone's own (after the 503) must not
-    # slip through in between and be answered.
+    # Refuse, then stop, then disarm: a retry of the phone's own (or the service worker's) that
+    # the server accepted just before it stopped is still answered after, and must not be applied.
+    server.app.wsgi_app.refusing = True
     server.stop()
     server.app.wsgi_app.armed = False
     page.get_by_role("button", name="Sync now").click()
     expect(page.locator("#live")).to_contain_text("No connection yet")
     assert len(outbox(page)) == 2
 
+    server.app.wsgi_app.refusing = False
     server.start()
     page.get_by_role("button", name="Sync now").click()
     expect(page.locator("#sync-status")).to_contain_text("Everything is saved", timeout=15_000)
