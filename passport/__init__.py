@@ -35,6 +35,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     register_security(app)
+    register_access(app)
     return app
 
 
@@ -77,6 +78,14 @@ def register_input_boundary(app: Flask) -> None:
     from .boundary import register
 
     register(app)
+
+
+def register_access(app: Flask) -> None:
+    """Who may open each page: one table (passport/access.py), checked before every view and
+    after the host and input checks, so a forged Host is refused before any sign-in redirect."""
+    from . import access
+
+    access.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
