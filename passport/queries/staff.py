@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..access import pupil_scope
 from ..domain import benchmarks
+from ..domain import review
 from ..extensions import db
 from ..models import Entry
 from ..models import Pupil
@@ -46,38 +47,54 @@ def pupil_or_none(user: User, group_id: int, pupil_id: int) -> Pupil | None:
 
 @dataclass(frozen=True)
 class PupilRow:
+    """One pupil in a review: their progress, each criterion as a review cell, and their need."""
+
     pupil: Pupil
     progress: benchmarks.Progress
+    cells: dict[str, review.Cell]
+    need: review.Need
     has_password: bool
 
 
-def group_rows(group: TutorGroup, today: date) -> list[PupilRow]:
-    """Each pupil of ``group`` with their progress, in three queries whatever the group size."""
-    pupils = list(
-        db.session.scalars(
-            select(Pupil)
-            .join(User, User.id == Pupil.id)
-            .where(Pupil.tutor_group_id == group.id, Pupil.school_id == group.school_id)
-            .order_by(User.last_name, User.first_name)
-        )
-    )
+def group_rows(group: TutorGroup, today: date, *, verified_only: bool = False) -> list[PupilRow]:
+    """Each pupil of ``group`` with their progress, who needs help most first."""
+    where = (Pupil.tutor_group_id == group.id, Pupil.school_id == group.school_id)
+    return _rows(group.school_id, where, today, verified_only)
+
+
+def scoped_rows(user: User, today: date) -> list[PupilRow]:
+    """The pupils ``user`` looks after across groups (a SENCO's pupils with SEND, a designated
+    teacher's looked-after pupils: ``access.pupil_scope``), who needs help most first."""
+    return _rows(user.school_id, (pupil_scope(user),), today, False)
+
+
+def _rows(school_id: int, where: tuple, today: date, verified_only: bool) -> list[PupilRow]:
+    """The pupils matching ``where`` with their progress, in three queries whatever their
+    number and their records' size (pupils with their users and groups, entries, no more)."""
+    query = select(Pupil).join(User, User.id == Pupil.id).where(*where)
+    pupils = list(db.session.scalars(query.order_by(User.last_name, User.first_name)))
     by_pupil: dict[int, list[benchmarks.EntryFacts]] = {p.id: [] for p in pupils}
     if pupils:
-        rows = db.session.scalars(
-            select(Entry).where(Entry.pupil_id.in_(by_pupil), Entry.school_id == group.school_id)
-        )
+        entries = select(Entry).where(Entry.pupil_id.in_(by_pupil), Entry.school_id == school_id)
+        rows = db.session.scalars(entries)
         for entry in rows:
             by_pupil[entry.pupil_id].append(facts(entry))
     # The school is already in the session's identity map (the signed-in user's), so no query.
-    rules = db.session.get(School, group.school_id).settings.as_benchmark_settings()
-    return [
-        PupilRow(
-            pupil=p,
-            progress=benchmarks.progress(pupil_facts(p), by_pupil[p.id], rules, today),
-            has_password=p.user.password_hash is not None,
+    rules = db.session.get(School, school_id).settings.as_benchmark_settings(verified_only=verified_only)
+    result = []
+    for p in pupils:
+        progress = benchmarks.progress(pupil_facts(p), by_pupil[p.id], rules, today)
+        result.append(
+            PupilRow(
+                pupil=p,
+                progress=progress,
+                cells={c.key: review.cell(c, today) for c in progress.criteria},
+                need=review.need(progress, today),
+                has_password=p.user.password_hash is not None,
+            )
         )
-        for p in pupils
-    ]
+    # Stable: pupils of equal need stay in name order.
+    return sorted(result, key=lambda row: row.need.sort_key())
 
 
 def group_users(group: TutorGroup, *, without_password: bool = False) -> list[User]:

@@ -10,6 +10,8 @@ from flask import render_template
 from flask import url_for
 from flask_login import current_user
 
+from .. import access
+from .. import clock
 from ..htmx import is_htmx
 from ..htmx import redirect_or_hx
 from ..htmx import render_page_or_block
@@ -17,6 +19,7 @@ from ..htmx import trigger
 from ..operations import verification as ops
 from ..operations.record_views import note_record_view
 from ..queries import oversight
+from ..queries import pupils as pupil_q
 from ..queries import staff as staff_q
 from ..queries import verification as q
 from . import bp
@@ -54,10 +57,12 @@ def _forms(entry, **given) -> dict:
 
 
 def _page(group, pupil, entries, forms, **extra):
-    """The pupil page, with each entry's last undo (one query)."""
+    """The pupil page, with each entry's last undo (one query), the pupil's progress, and the
+    sensitive flags for the roles that may see them (requirements item 38)."""
     return render_template(
         "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
-        undos=oversight.undos_for(entries), **extra,
+        undos=oversight.undos_for(entries), progress=pupil_q.progress_for(pupil, clock.today()),
+        sensitive=access.may(current_user.role, access.SEE_SENSITIVE), **extra,
     )
 
 

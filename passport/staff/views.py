@@ -5,15 +5,21 @@ from __future__ import annotations
 from flask import abort
 from flask import make_response
 from flask import render_template
+from flask import request
 from flask_login import current_user
 
 from .. import clock
+from ..domain import review
+from ..models import Role
 from ..models._base import utcnow
 from ..operations import accounts
 from ..queries import staff as q
 from ..queries.events import todays_events
 from . import bp
 from .forms import SetupCodesForm
+
+# Staff whose pupils are those with SEND (SENCO) or in care (designated teacher), across groups.
+CARE_ROLES = frozenset({Role.SENCO, Role.DESIGNATED_TEACHER})
 
 
 def _group_or_404(group_id: int):
@@ -31,15 +37,23 @@ def home():
         "staff/home.html",
         groups=q.visible_groups(current_user),
         events=todays_events(current_user.school_id, utcnow()),
+        # The SENCO's and the designated teacher's own pupils, gaps first (issue 8, item 6).
+        my_pupils=q.scoped_rows(current_user, clock.today()) if current_user.role in CARE_ROLES else None,
     )
 
 
 @bp.get("/groups/<int:group_id>")
 def group(group_id: int):
-    """Each pupil of a group with how many Gatsby criteria they have met and missed."""
+    """The group's review (issue 8, item 3): pupils by criteria, who needs help most first;
+    ``?verified=1`` counts only verified entries (requirements item 16)."""
     group = _group_or_404(group_id)
-    rows = q.group_rows(group, clock.today())
-    return render_template("staff/group.html", group=group, rows=rows, form=SetupCodesForm())
+    verified_only = request.args.get("verified") == "1"
+    today = clock.today()
+    rows = q.group_rows(group, today, verified_only=verified_only)
+    return render_template(
+        "staff/group.html", group=group, rows=rows, form=SetupCodesForm(), verified_only=verified_only,
+        columns=review.columns(row.progress for row in rows), today=today,
+    )
 
 
 @bp.post("/groups/<int:group_id>/setup-codes")
