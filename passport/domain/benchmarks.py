@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from enum import StrEnum
 
@@ -41,6 +42,9 @@ class EntryFacts:
     met_staff: bool = False
     met_students: bool = False
     verification: Verification = Verification.SELF_REPORTED
+    # The entry's id, when the caller wants to know which entries met a criterion; not a fact
+    # the rules read, so two entries alike in every fact still compare equal.
+    ref: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,8 @@ class CriterionStatus:
     source: str
     evidence: int
     missing: tuple[str, ...] = ()
+    # The ``ref`` of each entry counted (those that carry one), in the order given.
+    evidence_refs: tuple[int, ...] = ()
 
 
 def _by_due(criteria: Iterable[CriterionStatus]) -> tuple[CriterionStatus, ...]:
@@ -315,7 +321,8 @@ def _evaluate(rule: _Rule, by_kind: dict[EntryKind, list[EntryFacts]], today: da
         status = Status.UPCOMING
     else:
         status = Status.DUE
-    return CriterionStatus(*head, status, rule.due, rule.source, len(matching), missing)
+    refs = tuple(e.ref for e in matching if e.ref is not None)
+    return CriterionStatus(*head, status, rule.due, rule.source, len(matching), missing, refs)
 
 
 def _counts(e: EntryFacts, settings: BenchmarkSettings, today: date) -> bool:

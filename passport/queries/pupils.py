@@ -57,6 +57,7 @@ def facts(entry) -> benchmarks.EntryFacts:
         met_staff=entry.met_staff,
         met_students=entry.met_students,
         verification=entry.verification,
+        ref=getattr(entry, "id", None),
     )
 
 

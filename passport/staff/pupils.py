@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from .. import access
 from .. import clock
+from ..domain import review
 from ..htmx import is_htmx
 from ..htmx import redirect_or_hx
 from ..htmx import render_page_or_block
@@ -59,9 +60,11 @@ def _forms(entry, **given) -> dict:
 def _page(group, pupil, entries, forms, **extra):
     """The pupil page, with each entry's last undo (one query), the pupil's progress, and the
     sensitive flags for the roles that may see them (requirements item 38)."""
+    today = clock.today()
     return render_template(
         "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
-        undos=oversight.undos_for(entries), progress=pupil_q.progress_for(pupil, clock.today()),
+        undos=oversight.undos_for(entries), progress=pupil_q.progress_of(pupil, entries, today),
+        review_cell=lambda criterion: review.cell(criterion, today),
         sensitive=access.may(current_user.role, access.SEE_SENSITIVE), **extra,
     )
 

@@ -113,3 +113,17 @@ def test_senco_and_designated_teacher_see_their_pupils_gaps_first(client, auth, 
     page = client.get("/staff/").get_data(as_text=True)
     assert pupil_rows(page) == ["Young, Zed", "Adams, Ava"]
     assert "Ned" not in page
+
+
+def test_the_pupil_page_shows_each_criterion_with_the_entries_behind_it(client, auth, school, group):
+    """Issue 8, item 3: the record criterion by criterion, with the entries that met each."""
+    ava = factories.make_pupil(school, first_name="Ava", last_name="Adams", group=group)
+    year_7, _year_8, _year_9 = record_every_year(ava)
+    auth.login(group.tutor.username)
+    page = client.get(f"/staff/groups/{group.id}/pupils/{ava.id}").get_data(as_text=True)
+    item = page[page.index("B5 Meet an employer in Year 7"):]
+    item = item[:item.index("</li>")]
+    assert ">Met</span>" in item
+    assert f'<a href="#entry-{year_7.id}">Acme Ltd, 1 March 2024</a>' in item
+    missed = page[page.index("B2 Find out about jobs and pay"):]
+    assert "From:" not in missed[:missed.index("</li>")]
