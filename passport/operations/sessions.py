@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..extensions import db
+from ..models import Role
 from ..models import User
 from ..models import UserSession
 from . import audit
@@ -31,14 +32,20 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _adult(user: User) -> bool:
+    """Staff, governors and (with issue 10) parents get the short, idle-limited sessions; only
+    pupils, on their own phones, stay signed in for long."""
+    return user.role != Role.PUPIL
+
+
 def _lifetime(user: User) -> timedelta:
-    if user.is_staff:
+    if _adult(user):
         return timedelta(hours=current_app.config["STAFF_SESSION_HOURS"])
     return current_app.config["PERMANENT_SESSION_LIFETIME"]
 
 
 def _idle_limit(user: User) -> timedelta | None:
-    return timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"]) if user.is_staff else None
+    return timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"]) if _adult(user) else None
 
 
 def start_session(user: User) -> str:

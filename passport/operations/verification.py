@@ -4,6 +4,7 @@ view's business; these functions refuse what no one may do."""
 
 from __future__ import annotations
 
+from ..access import VERIFIERS
 from ..domain.kinds import Verification
 from ..extensions import db
 from ..models import Entry
@@ -22,8 +23,8 @@ class CannotVerify(Exception):
 def _check_staff(entry: Entry, actor: User) -> None:
     if actor.id == entry.pupil_id:
         raise CannotVerify("A pupil cannot verify their own entry.")
-    if not actor.is_staff or actor.school_id != entry.school_id:
-        raise CannotVerify("Only staff of the pupil's school can verify an entry.")
+    if actor.role not in VERIFIERS or actor.school_id != entry.school_id:
+        raise CannotVerify("Only the pupil's tutor or the careers leader can verify an entry.")
 
 
 def _check(entry: Entry, actor: User) -> None:

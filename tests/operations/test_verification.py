@@ -81,15 +81,20 @@ def test_a_reason_of_exactly_300_characters_is_kept(entry, tutor):
 @pytest.mark.parametrize(
     "decide", [ops.verify_entry, lambda e, a: ops.reject_entry(e, a, "no")], ids=["verify", "reject"]
 )
-@pytest.mark.parametrize("who", ["the-pupil-themself", "another-pupil", "staff-of-another-school"])
+@pytest.mark.parametrize(
+    "who", ["the-pupil-themself", "another-pupil", "staff-of-another-school", "senior_leader", "governor",
+            "careers_adviser", "senco"],
+)
 def test_no_one_but_staff_of_the_school_decides(pupil, entry, school, who, decide):
+    """Only the pupil's tutor or the careers leader decide (passport/access.py VERIFIERS), in
+    the operation as well as at the page."""
     actor = {
         "the-pupil-themself": lambda: pupil.user,
         "another-pupil": lambda: factories.make_pupil(school).user,
         "staff-of-another-school": lambda: factories.make_staff(
             factories.make_school("Elm", "elm"), Role.CAREERS_LEADER
         ),
-    }[who]()
+    }.get(who, lambda: factories.make_staff(school, Role(who)))()
     with pytest.raises(ops.CannotVerify):
         decide(entry, actor)
     db.session.expire_all()

@@ -253,6 +253,16 @@ def test_staff_sessions_end_after_idle_time_pupils_do_not(app, school, pupil):
     assert is_signed_in(child)
 
 
+@pytest.mark.parametrize("role", [Role.GOVERNOR, Role.SENIOR_LEADER, Role.CAREERS_ADVISER])
+def test_every_adult_account_idles_out_like_staff(app, school, role):
+    """Governors and every staff role get the short, idle-limited session; only pupils do not."""
+    app.config["FIXED_NOW"] = NOW
+    adult = sign_in(app, factories.make_staff(school, role).username)
+    assert is_signed_in(adult, "/account")
+    app.config["FIXED_NOW"] = "2026-03-10T09:30:01"
+    assert not is_signed_in(adult, "/account")
+
+
 def test_staff_sessions_end_after_staff_session_hours_even_when_active(app, school):
     app.config["FIXED_NOW"] = NOW
     tutor = factories.make_staff(school, Role.TUTOR)
