@@ -80,6 +80,7 @@ def register_input_boundary(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import access
     from .auth import bp as auth_bp
     from .employer import bp as employer_bp
     from .pupil import bp as pupil_bp
@@ -88,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from .system import bp as system_bp
     from .verify import bp as verify_bp
 
+    access.init_app(app)
     app.register_blueprint(system_bp)
     app.register_blueprint(pwa_bp)
     app.register_blueprint(auth_bp)

@@ -1,10 +1,7 @@
-"""Signing in and out, first-time password setup, and the role guard the other blueprints use."""
+"""Signing in and out, first-time password setup, and answering requests that need a sign-in."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from flask import abort
 from flask import Blueprint
 from flask import jsonify
 from flask import make_response
@@ -12,10 +9,8 @@ from flask import redirect
 from flask import request
 from flask import session
 from flask import url_for
-from flask_login import current_user
 from flask_login import LoginManager
 
-from ..models import Role
 from ..models import User
 from ..operations import sessions
 
@@ -55,24 +50,6 @@ def wants_json() -> bool:
         or request.is_json
         or request.accept_mimetypes.best == "application/json"
     )
-
-
-def guard(bp_to_guard: Blueprint, roles: Iterable[Role]) -> None:
-    """Require a signed-in user with one of ``roles`` for every view of ``bp_to_guard``.
-
-    Anonymous users go to sign-in (401 for htmx); a signed-in user with another role gets 403.
-    """
-    allowed = frozenset(roles)
-
-    @bp_to_guard.before_request
-    def require_role():
-        if not current_user.is_authenticated:
-            from ..extensions import login_manager
-
-            return login_manager.unauthorized()
-        if current_user.role not in allowed:
-            abort(403)
-        return None
 
 
 from . import account  # noqa: E402,F401

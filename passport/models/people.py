@@ -26,14 +26,27 @@ class Role(StrEnum):
     PUPIL = "pupil"
     TUTOR = "tutor"
     CAREERS_LEADER = "careers_leader"
-    # Added by later issues; present so the column never needs a migration to grow.
-    PARENT = "parent"
+    CAREERS_ADVISER = "careers_adviser"
     SENCO = "senco"
     DESIGNATED_TEACHER = "designated_teacher"
+    SENIOR_LEADER = "senior_leader"
     GOVERNOR = "governor"
+    # Parents and carers come with issue 10; present so the column never needs a migration.
+    PARENT = "parent"
 
 
-STAFF_ROLES = frozenset({Role.TUTOR, Role.CAREERS_LEADER, Role.SENCO, Role.DESIGNATED_TEACHER})
+# Staff accounts: shorter, idle-limited sessions (issue 7, item 3). What each may open is
+# in passport/access.py. A governor is not staff: they see anonymised figures only (item 33).
+STAFF_ROLES = frozenset(
+    {
+        Role.TUTOR,
+        Role.CAREERS_LEADER,
+        Role.CAREERS_ADVISER,
+        Role.SENCO,
+        Role.DESIGNATED_TEACHER,
+        Role.SENIOR_LEADER,
+    }
+)
 
 
 class User(UserMixin, db.Model):

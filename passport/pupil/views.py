@@ -1,4 +1,4 @@
-"""The pupil's pages. Views load, authorise (the blueprint guard), call, and render."""
+"""The pupil's pages. Views load, authorise (passport/access.py; the pupil's own records), call, render."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..access import pupil_scope
 from ..domain import benchmarks
 from ..extensions import db
 from ..models import Entry
@@ -20,16 +21,27 @@ from .pupils import pupil_facts
 
 
 def visible_groups(user: User) -> list[TutorGroup]:
-    """The careers leader sees every group of their school; a tutor sees their own."""
+    """The careers leader sees every group of their school; a tutor sees their own; other
+    roles none (a SENCO's or designated teacher's pupils cut across groups)."""
     query = select(TutorGroup).where(TutorGroup.school_id == user.school_id)
-    if user.role != Role.CAREERS_LEADER:
+    if user.role == Role.TUTOR:
         query = query.where(TutorGroup.tutor_id == user.id)
+    elif user.role != Role.CAREERS_LEADER:
+        return []
     return list(db.session.scalars(query.order_by(TutorGroup.year_group, TutorGroup.name)))
 
 
 def group_or_none(user: User, group_id: int) -> TutorGroup | None:
     """The group if ``user`` may see it (same school; a tutor only their own)."""
     return next((g for g in visible_groups(user) if g.id == group_id), None)
+
+
+def pupil_or_none(user: User, group_id: int, pupil_id: int) -> Pupil | None:
+    """The pupil in group ``group_id`` if ``user`` may read their record
+    (``access.pupil_scope``: same school, and one of the user's own pupils)."""
+    return db.session.scalar(
+        select(Pupil).where(Pupil.id == pupil_id, Pupil.tutor_group_id == group_id, pupil_scope(user))
+    )
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,6 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Entry
 from ..models import Pupil
-from ..models import TutorGroup
-
-
-def pupil_in_group_or_none(group: TutorGroup, pupil_id: int) -> Pupil | None:
-    """The pupil if they are in ``group`` (and so in its school)."""
-    pupil = db.session.get(Pupil, pupil_id)
-    if pupil is None or pupil.tutor_group_id != group.id or pupil.school_id != group.school_id:
-        return None
-    return pupil
 
 
 def entry_of_or_none(pupil: Pupil, entry_id: int) -> Entry | None:

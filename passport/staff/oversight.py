@@ -7,10 +7,8 @@ from datetime import UTC
 from flask import abort
 from flask import render_template
 from flask import request
-from flask_login import current_user
 
 from .. import clock
-from ..models import Role
 from ..queries import oversight as q
 from . import bp
 from .pupils import _pupil_or_404
@@ -29,9 +27,7 @@ def _page_number() -> int:
 @bp.get("/groups/<int:group_id>/pupils/<int:pupil_id>/views", endpoint="record_views")
 def record_views(group_id: int, pupil_id: int):
     """Who has looked at this pupil's record, newest first, 25 a page. Only the careers
-    leader: a tutor may not see their colleagues' reads (403)."""
-    if current_user.role != Role.CAREERS_LEADER:
-        abort(403)
+    leader (passport/access.py): a tutor may not see their colleagues' reads (403)."""
     group, pupil = _pupil_or_404(group_id, pupil_id)
     log = q.views_of(pupil, _page_number())
     return render_template(

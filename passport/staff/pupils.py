@@ -28,14 +28,13 @@ FORMS = {"verify": VerifyForm, "reject": RejectForm, "undo": UndoForm}
 
 
 def _pupil_or_404(group_id: int, pupil_id: int):
-    """The group and pupil if the signed-in staff may see them: the careers leader any group
-    of their school, a tutor their own groups; 404 otherwise (another school's ids tell
-    nothing). Pupils never get here: the blueprint guard answers 403."""
-    group = staff_q.group_or_none(current_user, group_id)
-    pupil = q.pupil_in_group_or_none(group, pupil_id) if group is not None else None
-    if pupil is None:
+    """The group and pupil if the signed-in staff may read the pupil's record
+    (``access.pupil_scope``); 404 otherwise (another school's ids, or a pupil not theirs, tell
+    nothing). Pupils never get here: passport/access.py answers 403."""
+    pupil = staff_q.pupil_or_none(current_user, group_id, pupil_id)
+    if pupil is None or pupil.tutor_group is None:
         abort(404)
-    return group, pupil
+    return pupil.tutor_group, pupil
 
 
 def _entry_or_404(pupil, entry_id: int):

@@ -1,0 +1,180 @@
+"""Who may open each page, and which pupils and which of their data each role may see: one
+table for the whole app (issue 8, item 1; requirements §5 and item 38).
+
+``ENDPOINTS`` classifies every endpoint of ``app.url_map``. ``init_app`` guards every request
+from it once, before any view runs: an endpoint missing from the table is refused (403) and
+logged, and ``tests/web/test_access_matrix.py`` fails on it, so a new route is never left open
+by forgetting it. Views still check the *school* and the *pupil* (``pupil_scope``): the table
+says which roles may open a page, not whose records they may read.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import abort
+from flask import Flask
+from flask import request
+from flask_login import current_user
+from sqlalchemy import ColumnElement
+from sqlalchemy import false
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import true
+
+from .models import Pupil
+from .models import Role
+from .models import TutorGroup
+from .models import User
+
+log = logging.getLogger(__name__)
+
+R = Role
+# Anyone, signed in or not: sign-in pages, public proofs, verifier links (their own secret),
+# the PWA's shell. A view here that shows private data checks its own secret or session.
+PUBLIC = frozenset({"public"})
+SIGNED_IN = frozenset(Role)
+PUPIL = frozenset({R.PUPIL})
+# Every member of staff: they run events (check-in screens) and see the start page.
+STAFF = frozenset(
+    {R.TUTOR, R.CAREERS_LEADER, R.CAREERS_ADVISER, R.SENCO, R.DESIGNATED_TEACHER, R.SENIOR_LEADER}
+)
+LEADER = frozenset({R.CAREERS_LEADER})
+# Staff who read individual pupils' records (each only their own pupils: ``pupil_scope``).
+RECORD_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER, R.CAREERS_ADVISER, R.SENCO, R.DESIGNATED_TEACHER})
+# Staff who confirm or reject a pupil's self-reported entry, or undo a mistaken verification.
+VERIFIERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
+# Staff who see tutor groups as groups (a SENCO's or designated teacher's pupils cut across them).
+GROUP_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
+
+ENDPOINTS: dict[str, frozenset] = {
+    # --- signing in, the account ---
+    "auth.index": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,  # signing out must work with an ended session too
+    "auth.setup": PUBLIC,
+    "auth.account": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "auth.sign_out_everywhere": SIGNED_IN,
+    # --- public proof and verifier links ---
+    "checkin_landing": PUBLIC,
+    "employer.home": PUBLIC,
+    "employer.open_link": PUBLIC,
+    "employer.pass_page": PUBLIC,
+    "employer.confirm": PUBLIC,
+    "employer.sync": PUBLIC,
+    "verify.keys": PUBLIC,
+    "verify.statement": PUBLIC,
+    "static": PUBLIC,
+    "system.healthz": PUBLIC,
+    "pwa.manifest": PUBLIC,
+    "pwa.offline": PUBLIC,
+    "pwa.service_worker": PUBLIC,
+    "pwa.csrf_token": PUBLIC,
+    "pwa.outbox_keys": PUBLIC,  # answers 401 itself without a pupil session (JSON, not a redirect)
+    # --- the pupil's own passport ---
+    "pupil.home": PUPIL,
+    "pupil.timeline": PUPIL,
+    "pupil.entry_new": PUPIL,
+    "pupil.entry_detail": PUPIL,
+    "pupil.entry_edit": PUPIL,
+    "pupil.entry_delete": PUPIL,
+    "pupil.reflection": PUPIL,
+    "pupil.sharing_choice": PUPIL,
+    "pupil.my_pass": PUPIL,
+    "pupil.pass_replace": PUPIL,
+    "pupil.scan": PUPIL,
+    "pupil.checkin_page": PUPIL,
+    "pupil.checkin": PUPIL,
+    "pupil.sync": PUPIL,
+    # --- staff: start page and events on the day ---
+    "staff.home": STAFF,
+    "staff.checkin_screen": STAFF,
+    "staff.checkin_code": STAFF,
+    # --- staff: tutor groups and pupils' records ---
+    "staff.group": GROUP_READERS,
+    "staff.setup_codes": GROUP_READERS,
+    "staff.pupil": RECORD_READERS,
+    "staff.pupil_sign_out": RECORD_READERS,
+    "staff.entry_verify": VERIFIERS,
+    "staff.entry_reject": VERIFIERS,
+    "staff.entry_undo": VERIFIERS,
+    "staff.record_views": LEADER,
+    # --- the careers leader's programme ---
+    "staff.events": LEADER,
+    "staff.event_new": LEADER,
+    "staff.event": LEADER,
+    "staff.event_edit": LEADER,
+    "staff.event_cancel": LEADER,
+    "staff.organisation_add": LEADER,
+    "staff.verifier_revoke": LEADER,
+    "staff.verifier_reissue": LEADER,
+    "staff.checkin_secret_rotate": LEADER,
+    "staff.late_checkin_accept": LEADER,
+    "staff.late_checkin_reject": LEADER,
+    "staff.import_pupils": LEADER,
+    "staff.import_confirm": LEADER,
+}
+
+# What each role may see *inside* a pupil's record (requirements item 38; 002 B8; 001 ¶36, ¶71).
+# SEND, EHC plan, free school meals, pupil premium and looked-after flags.
+SEE_SENSITIVE = frozenset({R.CAREERS_LEADER, R.SENCO, R.DESIGNATED_TEACHER})
+
+
+def allowed(endpoint: str | None, role: Role | None) -> bool:
+    """Whether ``role`` (None: not signed in) may open ``endpoint``; False if unclassified."""
+    roles = ENDPOINTS.get(endpoint or "")
+    if roles is None:
+        return False
+    return roles is PUBLIC or (role is not None and role in roles)
+
+
+def may(role: Role, capability: frozenset) -> bool:
+    """Whether ``role`` has ``capability`` (one of the frozensets above, e.g. SEE_SENSITIVE)."""
+    return role in capability
+
+
+def pupil_scope(user: User) -> ColumnElement[bool]:
+    """A condition on ``Pupil`` selecting the pupils ``user`` may read, always within their
+    school: the careers leader and careers adviser every pupil; a tutor the pupils of their
+    groups; the SENCO pupils on SEN support or with an EHC plan; the designated teacher
+    looked-after pupils (001 ¶36, ¶71; 004 §8). Anyone else none."""
+    school = Pupil.school_id == user.school_id
+    match user.role:
+        case R.CAREERS_LEADER | R.CAREERS_ADVISER:
+            mine = true()
+        case R.TUTOR:
+            groups = select(TutorGroup.id).where(
+                TutorGroup.tutor_id == user.id, TutorGroup.school_id == user.school_id
+            )
+            mine = Pupil.tutor_group_id.in_(groups)
+        case R.SENCO:
+            mine = or_(Pupil.sen_support, Pupil.ehc_plan)
+        case R.DESIGNATED_TEACHER:
+            mine = Pupil.looked_after
+        case _:
+            mine = false()
+    return school & mine
+
+
+def init_app(app: Flask) -> None:
+    """Guard every request from ``ENDPOINTS``, once, before any view runs."""
+
+    @app.before_request
+    def check_access():
+        endpoint = request.endpoint
+        if endpoint is None:  # no route matched: the 404 (or 405) follows
+            return None
+        roles = ENDPOINTS.get(endpoint)
+        if roles is None:
+            log.error("endpoint %s is not in passport.access.ENDPOINTS: refused", endpoint)
+            abort(403)
+        if roles is PUBLIC:
+            return None
+        if not current_user.is_authenticated:
+            from .extensions import login_manager
+
+            return login_manager.unauthorized()
+        if current_user.role not in roles:
+            abort(403)
+        return None
