@@ -133,6 +133,10 @@ def _echo_preview(preview, school: School) -> None:
     for row in preview.new:
         where = f"Year {row.year_group}, {row.tutor_group}"
         click.echo(f"new         {row.upn} {row.first_name} {row.last_name} ({where})")
+    for group, now, tutor in preview.tutor_changes:
+        click.echo(f"tutor       {group}: {now} -> {tutor}")
+    for message in preview.tutors_not_set:
+        click.echo(f"NOT SET     tutor of {message}")
     click.echo(
         f"Preview for {school.name}: {len(preview.new)} new, {len(preview.updates)} changed, "
         f"{preview.unchanged} unchanged, {len(preview.new_groups)} new tutor group(s)."
@@ -182,6 +186,8 @@ def import_pupils_command(file, code: str, yes: bool) -> None:
         for user in users:
             group = user.pupil.tutor_group.name if user.pupil.tutor_group else "-"
             click.echo(f"{verb:<8} {user.username:<32} {user.display_name} ({group})")
+    for message in report.tutors_not_set:
+        click.echo(f"Tutor not set: {message}", err=True)
     click.echo(
         f"{len(report.created)} pupil(s) created, {len(report.updated)} updated, "
         f"{len(report.groups_created)} new tutor group(s) in {school.name}."
