@@ -9,6 +9,7 @@ from flask import flash
 from flask import make_response
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask_login import current_user
 
@@ -220,7 +221,7 @@ def admin_settings():
     """The school's year ranges, ages and thresholds, each with its statutory default and
     source; 422 with the typed values kept when one is wrong."""
     settings = current_user.school.settings
-    form = SettingsForm() if SettingsForm().is_submitted() else SettingsForm.from_settings(settings)
+    form = SettingsForm() if request.method == "POST" else SettingsForm.from_settings(settings)
     if form.validate_on_submit():
         changed = ops.update_settings(current_user, current_user.school, form.values())
         flash(f"Settings saved ({len(changed)} changed)." if changed else "Nothing was changed.", "success")
