@@ -114,6 +114,21 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.late_checkin_reject": LEADER,
     "staff.import_pupils": LEADER,
     "staff.import_confirm": LEADER,
+    # --- the careers leader's school administration (issue 8, item 2) ---
+    "staff.admin_home": LEADER,
+    "staff.admin_staff": LEADER,
+    "staff.admin_staff_new": LEADER,
+    "staff.admin_member": LEADER,
+    "staff.admin_setup_code": LEADER,
+    "staff.admin_role": LEADER,
+    "staff.admin_deactivate": LEADER,
+    "staff.admin_reactivate": LEADER,
+    "staff.admin_groups": LEADER,
+    "staff.admin_group": LEADER,
+    "staff.admin_group_rename": LEADER,
+    "staff.admin_group_tutor": LEADER,
+    "staff.admin_settings": LEADER,
+    "staff.admin_settings_reset": LEADER,
 }
 
 # What each role may see *inside* a pupil's record (requirements item 38; 002 B8; 001 ¶36, ¶71).

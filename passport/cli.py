@@ -15,10 +15,12 @@ from . import demo
 from .extensions import db
 from .models import Role
 from .models import School
+from .models import TutorGroup
 from .models import User
 from .operations import accounts
 from .operations import imports
 from .operations import people
+from .operations import staff_admin
 from .queries.import_preview import preview_pupils_csv
 
 passport_cli = AppGroup("passport", help="Career Passport administration.")
@@ -46,7 +48,7 @@ def create_school_command(name: str, code: str) -> None:
 
 @passport_cli.command("add-staff")
 @click.option("--school", "code", required=True, help="The school's code.")
-@click.option("--role", type=click.Choice([Role.TUTOR.value, Role.CAREERS_LEADER.value]), required=True)
+@click.option("--role", type=click.Choice([role.value for role in staff_admin.ADMIN_ROLES]), required=True)
 @click.option("--first", required=True, help="First name.")
 @click.option("--last", required=True, help="Last name.")
 @click.option("--email", required=True, help="Email address, which is also their username.")
@@ -56,7 +58,9 @@ def add_staff_command(code: str, role: str, first: str, last: str, email: str) -
     if "@" not in email:
         raise click.BadParameter("is not an email address.", param_hint="--email")
     try:
-        user = people.add_staff(school, None, role=Role(role), first_name=first, last_name=last, email=email)
+        user = staff_admin.add_staff_member(
+            None, school, role=Role(role), first_name=first, last_name=last, email=email
+        )
     except people.Taken:
         raise click.ClickException(f"{email!r} already has an account.") from None
     setup_code = accounts.issue_setup_codes(None, [user])[user.id]
@@ -66,16 +70,57 @@ def add_staff_command(code: str, role: str, first: str, last: str, email: str) -
     click.echo(f"Setup code: {setup_code} (shown once; it works once, on the /setup page, for {days} days)")
 
 
+def _user(username: str) -> User:
+    """The account ``username`` (any case), or a usage error."""
+    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"No account has the username {username!r}.")
+    return user
+
+
 @passport_cli.command("deactivate-user")
 @click.argument("username")
 @click.option("--reason", required=True, help="Why (kept in the audit trail), e.g. 'left the school'.")
 def deactivate_user_command(username: str, reason: str) -> None:
-    """Stop USERNAME signing in and end all their sessions at once (their record stays)."""
-    user = db.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
-    if user is None:
-        raise click.ClickException(f"No account has the username {username!r}.")
-    accounts.deactivate_user(None, user, reason)
+    """Stop USERNAME signing in and end all their sessions at once (their record stays). The
+    school's last active careers leader cannot be deactivated."""
+    user = _user(username)
+    try:
+        staff_admin.deactivate(None, user, reason)
+    except staff_admin.Refused as refused:
+        raise click.ClickException(str(refused)) from None
     click.echo(f"Deactivated {user.username}: every session ended, and they can no longer sign in.")
+
+
+@passport_cli.command("reactivate-user")
+@click.argument("username")
+def reactivate_user_command(username: str) -> None:
+    """Let the deactivated USERNAME sign in again (with their old password or a setup code)."""
+    user = _user(username)
+    staff_admin.reactivate(None, user)
+    click.echo(f"Reactivated {user.username}.")
+
+
+@passport_cli.command("set-tutor")
+@click.argument("group")
+@click.argument("username")
+def set_tutor_command(group: str, username: str) -> None:
+    """Make the tutor USERNAME the tutor of GROUP (a tutor group of their own school)."""
+    tutor = _user(username)
+    found = db.session.scalar(
+        select(TutorGroup).where(
+            TutorGroup.school_id == tutor.school_id, func.lower(TutorGroup.name) == group.strip().lower()
+        )
+    )
+    if found is None:
+        raise click.ClickException(f"{tutor.school.name} has no tutor group {group!r}.")
+    try:
+        staff_admin.set_tutor(None, found, tutor)
+    except staff_admin.Refused as refused:
+        raise click.ClickException(f"{tutor.username}: {refused}") from None
+    click.echo(f"{found.name} ({tutor.school.name}): tutor {tutor.display_name} ({tutor.username}).")
+
+
 def _echo_preview(preview, school: School) -> None:
     """What the import would do: name changes first and flagged, then every other change."""
     for update in preview.updates:
@@ -88,6 +133,10 @@ def _echo_preview(preview, school: School) -> None:
     for row in preview.new:
         where = f"Year {row.year_group}, {row.tutor_group}"
         click.echo(f"new         {row.upn} {row.first_name} {row.last_name} ({where})")
+    for group, now, tutor in preview.tutor_changes:
+        click.echo(f"tutor       {group}: {now} -> {tutor}")
+    for message in preview.tutors_not_set:
+        click.echo(f"NOT SET     tutor of {message}")
     click.echo(
         f"Preview for {school.name}: {len(preview.new)} new, {len(preview.updates)} changed, "
         f"{preview.unchanged} unchanged, {len(preview.new_groups)} new tutor group(s)."
@@ -137,6 +186,8 @@ def import_pupils_command(file, code: str, yes: bool) -> None:
         for user in users:
             group = user.pupil.tutor_group.name if user.pupil.tutor_group else "-"
             click.echo(f"{verb:<8} {user.username:<32} {user.display_name} ({group})")
+    for message in report.tutors_not_set:
+        click.echo(f"Tutor not set: {message}", err=True)
     click.echo(
         f"{len(report.created)} pupil(s) created, {len(report.updated)} updated, "
         f"{len(report.groups_created)} new tutor group(s) in {school.name}."

@@ -48,6 +48,8 @@ def build_world(school) -> World:
     _url, checkin_token, _typed = event_queries.checkin_url(fair, utcnow() - timedelta(seconds=1))
     pass_token = pass_path(pupil).removeprefix("/p/")
     late = _late_claim(school, group, fair)
+    # The administration pages' staff account: a tutor (POSTs with an empty form may change it).
+    colleague = factories.make_staff(school, Role.TUTOR)
     args = {
         ("*", "entry_uuid"): str(verified.client_uuid),
         ("*", "group_id"): str(group.id),
@@ -61,6 +63,7 @@ def build_world(school) -> World:
         ("*", "token"): pass_token,
         ("checkin_landing", "token"): checkin_token,
         ("*", "claim_id"): str(late.id),
+        ("*", "user_id"): str(colleague.id),
     }
     return World(pupil=pupil, leader=leader, args=args)
 

@@ -67,3 +67,15 @@ def test_every_test_the_security_page_cites_exists():
     for path, name in cited:
         source = (ROOT / path).read_text()
         assert name is None or re.search(rf"^def {name}\(", source, re.M), f"{path}::{name}"
+
+
+def test_every_administration_audit_action_and_command_is_documented():
+    """docs/administration.md names each audit row the administration writes, and each command."""
+    page = (ROOT / "docs" / "administration.md").read_text()
+    source = (ROOT / "passport" / "operations" / "staff_admin.py").read_text()
+    actions = set(re.findall(r'audit\.log\([^"]*"(\w+)"', source))
+    assert {"role_changed", "settings_changed", "settings_reset", "group_created"} <= actions
+    for action in actions | {"staff_added", "setup_code_issued", "user_deactivated", "sessions_ended"}:
+        assert f"`{action}`" in page, action
+    for command in ("add-staff", "deactivate-user", "reactivate-user", "set-tutor"):
+        assert f"passport {command}" in page, command

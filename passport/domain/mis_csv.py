@@ -19,6 +19,7 @@ from .pupil_checks import upn_problem
 MAX_ROWS = 5000
 NAME_MAX = 80  # users.first_name / last_name
 GROUP_MAX = 20  # tutor_groups.name
+TUTOR_MAX = 200  # users.email
 FIRST_YEAR = 7
 LAST_YEAR = 13
 
@@ -39,6 +40,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "free_school_meals": ("fsm", "fsmeligible", "freeschoolmeals"),
     "pupil_premium": ("pp", "pupilpremium", "ppeligible", "pupilpremiumeligible"),
     "looked_after": ("lac", "lookedafter", "lookedafterchild", "cla", "incare"),
+    # Optional: the group's tutor, by staff email address or username (issue 8, item 2).
+    "tutor": ("tutor", "tutoremail", "tutorusername", "formtutor", "regtutor", "tutoremailaddress"),
 }
 LABELS = {
     "upn": "UPN",
@@ -83,6 +86,8 @@ class PupilRow:
     free_school_meals: bool = False
     pupil_premium: bool = False
     looked_after: bool = False
+    # The tutor the file names for the pupil's group (email or username as written), or "".
+    tutor: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,16 @@ def _read_send(row: _Row) -> tuple[bool, bool]:
     return sen == "K", ehc_plan
 
 
+def _read_tutor(row: _Row) -> str:
+    """The optional tutor cell; blank (or no such column) means the file says nothing."""
+    got = row.get("tutor")
+    if got is None or not got[0]:
+        return ""
+    if len(got[0]) > TUTOR_MAX:
+        row.problem(got[1], f"is {len(got[0])} characters long; the most allowed is {TUTOR_MAX}")
+    return got[0]
+
+
 def _read(row: _Row, today: date) -> PupilRow | None:
     upn = _read_upn(row)
     first_name = row.text("first_name", NAME_MAX)
@@ -221,11 +236,12 @@ def _read(row: _Row, today: date) -> PupilRow | None:
     tutor_group = row.text("tutor_group", GROUP_MAX)
     sen_support, ehc_plan = _read_send(row)
     flags = {field: row.flag(field) for field in FLAGS}
+    tutor = _read_tutor(row)
     if row.problems:
         return None
     return PupilRow(
         upn=upn, first_name=first_name, last_name=last_name, date_of_birth=dob, year_group=year,
-        tutor_group=tutor_group, sen_support=sen_support, ehc_plan=ehc_plan, **flags,
+        tutor_group=tutor_group, sen_support=sen_support, ehc_plan=ehc_plan, tutor=tutor, **flags,
     )
 
 

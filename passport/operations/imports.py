@@ -47,10 +47,59 @@ class ImportReport:
     updated: list[User]
     problems: list[RowProblem]
     groups_created: list[TutorGroup] = field(default_factory=list)
+    # Groups whose tutor the file set, and why a tutor the file named was not set.
+    tutors_set: list[str] = field(default_factory=list)
+    tutors_not_set: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+@dataclass
+class TutorPlan:
+    """The tutors a file names (its optional Tutor column): ``assign`` maps a group name to the
+    tutor account found; ``not_applied`` says, group by group, why a named tutor is not set."""
+
+    assign: dict[str, User] = field(default_factory=dict)
+    not_applied: list[str] = field(default_factory=list)
+
+
+def tutor_plan(school: School, rows: list[PupilRow]) -> TutorPlan:
+    """Match each tutor the rows name, by staff email address or username (any case), to an
+    active tutor account of ``school``; a name matching none, or a group whose rows name more
+    than one tutor, is reported and not applied. One query."""
+    named: dict[str, dict[str, str]] = {}
+    for row in rows:
+        if row.tutor:
+            named.setdefault(row.tutor_group, {}).setdefault(row.tutor.lower(), row.tutor)
+    plan = TutorPlan()
+    if not named:
+        return plan
+    keys = sorted({key for names in named.values() for key in names})
+    found: dict[str, User] = {}
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start:start + _CHUNK]
+        query = select(User).where(
+            User.school_id == school.id, User.role == Role.TUTOR, User.is_active,
+            or_(func.lower(User.username).in_(chunk), func.lower(User.email).in_(chunk)),
+        )
+        for user in db.session.scalars(query):
+            found[user.username.lower()] = user
+            if user.email:
+                found[user.email.lower()] = user
+    for group, names in sorted(named.items()):
+        if len(names) > 1:
+            listed = ", ".join(sorted(names.values()))
+            plan.not_applied.append(f"{group}: the file names more than one tutor ({listed}); none was set")
+        elif (key := next(iter(names))) in found:
+            plan.assign[group] = found[key]
+        else:
+            plan.not_applied.append(
+                f"{group}: '{names[key]}' is not an active tutor account of this school "
+                "(use the tutor's staff email address or username); the tutor was not set"
+            )
+    return plan
 
 
 def username_base(first_name: str, last_name: str) -> str:
@@ -164,6 +213,12 @@ def _write(school: School, rows: list[PupilRow], report: ImportReport) -> None:
         groups, report.groups_created = _groups(school, rows)
         new_rows = [row for row in rows if row.upn not in existing]
         taken = _taken_usernames(username_base(r.first_name, r.last_name) for r in new_rows)
+        plan = tutor_plan(school, rows)
+        for name, tutor in plan.assign.items():
+            if groups[name].tutor_id != tutor.id:
+                groups[name].tutor = tutor
+                report.tutors_set.append(name)
+        report.tutors_not_set = plan.not_applied
         for row in rows:
             group = groups[row.tutor_group]
             if row.upn in existing:
@@ -185,10 +240,11 @@ def import_pupils(school: School, actor: User | None, rows: list[PupilRow]) -> I
     report = ImportReport([], [], [])
     try:
         _write(school, rows, report)
-        audit.log(
-            actor, school.id, "pupils_imported", school, created=len(report.created),
-            updated=len(report.updated), groups_created=len(report.groups_created),
-        )
+        counts = {"created": len(report.created), "updated": len(report.updated),
+                  "groups_created": len(report.groups_created)}
+        if report.tutors_set or report.tutors_not_set:  # only for a file with a Tutor column
+            counts |= {"tutors_set": report.tutors_set, "tutors_not_set": len(report.tutors_not_set)}
+        audit.log(actor, school.id, "pupils_imported", school, **counts)
         ids = [user.id for user in report.created + report.updated]  # before commit expires them
         db.session.commit()
     except IntegrityError:

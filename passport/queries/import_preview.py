@@ -18,6 +18,7 @@ from ..models import Pupil
 from ..models import School
 from ..models import TutorGroup
 from ..operations.imports import parse_file
+from ..operations.imports import tutor_plan
 
 FLAGS = ("sen_support", "ehc_plan", "free_school_meals", "pupil_premium", "looked_after")
 _CHUNK = 500
@@ -59,6 +60,10 @@ class Preview:
     updates: list[Update] = field(default_factory=list)
     unchanged: int = 0
     new_groups: list[str] = field(default_factory=list)
+    # (group, tutor now or "none", tutor the file sets) for each group whose tutor would change,
+    # and why a tutor the file names would not be set.
+    tutor_changes: list[tuple[str, str, str]] = field(default_factory=list)
+    tutors_not_set: list[str] = field(default_factory=list)
     fingerprint: str = ""
 
     @property
@@ -101,9 +106,26 @@ def _digest(data: bytes, preview: Preview) -> str:
         ],
         "unchanged": preview.unchanged,
         "groups": preview.new_groups,
+        "tutors": [list(change) for change in preview.tutor_changes],
     }
     text = hashlib.sha256(data).hexdigest() + json.dumps(facts, sort_keys=True, ensure_ascii=True)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _tutors(school: School, rows: list[PupilRow], preview: Preview) -> None:
+    plan = tutor_plan(school, rows)
+    preview.tutors_not_set = plan.not_applied
+    if not plan.assign:
+        return
+    current = {
+        group.name: group
+        for group in db.session.scalars(select(TutorGroup).where(TutorGroup.school_id == school.id))
+    }
+    for name, tutor in sorted(plan.assign.items()):
+        group = current.get(name)
+        if group is None or group.tutor_id != tutor.id:
+            now = group.tutor.display_name if group is not None and group.tutor else "none"
+            preview.tutor_changes.append((name, now, f"{tutor.display_name} ({tutor.username})"))
 
 
 def preview_pupils_csv(school: School, data: bytes, today: date) -> Preview:
@@ -135,5 +157,6 @@ def preview_pupils_csv(school: School, data: bytes, today: date) -> Preview:
             known_groups.add(row.tutor_group)
             preview.new_groups.append(row.tutor_group)
     preview.updates.sort(key=lambda u: not u.renames)  # renamed pupils first
+    _tutors(school, rows, preview)
     preview.fingerprint = _digest(data, preview)
     return preview

@@ -5,6 +5,7 @@ from flask import Blueprint
 # Who may open each page: passport/access.py, checked once for every request.
 bp = Blueprint("staff", __name__)
 
+from . import admin  # noqa: E402,F401
 from . import checkin_screen  # noqa: E402,F401
 from . import events  # noqa: E402,F401
 from . import imports  # noqa: E402,F401
