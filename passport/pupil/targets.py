@@ -14,7 +14,6 @@ from flask import url_for
 from flask_login import current_user
 
 from .. import clock
-from ..domain.targets import STATUS_LABELS
 from ..domain.targets import TargetStatus
 from ..htmx import redirect_or_hx
 from ..operations import targets as ops
@@ -34,8 +33,7 @@ SAVED = {
 def _list(status: int = 200, problem: str | None = None):
     targets = q.targets_of(g.pupil)
     return render_template(
-        "pupil/targets.html", targets=targets, today=clock.today(), labels=STATUS_LABELS,
-        statuses=TargetStatus, problem=problem,
+        "pupil/targets.html", targets=targets, today=clock.today(), problem=problem
     ), status
 
 

@@ -10,6 +10,8 @@ from flask import render_template
 from flask import url_for
 from flask_login import current_user
 
+from ..access import may
+from ..access import VERIFIERS
 from ..htmx import is_htmx
 from ..htmx import redirect_or_hx
 from ..htmx import render_page_or_block
@@ -18,9 +20,11 @@ from ..operations import verification as ops
 from ..operations.record_views import note_record_view
 from ..queries import oversight
 from ..queries import staff as staff_q
+from ..queries import targets as targets_q
 from ..queries import verification as q
 from . import bp
 from .forms import RejectForm
+from .forms import TargetForm
 from .forms import VerifyForm
 from .undo_form import UndoForm
 
@@ -53,11 +57,14 @@ def _forms(entry, **given) -> dict:
     }
 
 
-def _page(group, pupil, entries, forms, **extra):
-    """The pupil page, with each entry's last undo (one query)."""
+def _page(group, pupil, entries, forms, target_form=None, **extra):
+    """The pupil page, with each entry's last undo (one query) and the pupil's targets (one
+    query), with the form to set one for the staff who may (``access.VERIFIERS``)."""
     return render_template(
         "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
-        undos=oversight.undos_for(entries), **extra,
+        undos=oversight.undos_for(entries), targets=targets_q.targets_of(pupil),
+        target_form=target_form or TargetForm(prefix="target", formdata=None),
+        may_set_targets=may(current_user.role, VERIFIERS), **extra,
     )
 
 

@@ -11,6 +11,7 @@ from .. import clock
 from ..models._base import utcnow
 from ..operations import accounts
 from ..queries import staff as q
+from ..queries import targets as targets_q
 from ..queries.events import todays_events
 from . import bp
 from .forms import SetupCodesForm
@@ -25,12 +26,15 @@ def _group_or_404(group_id: int):
 
 @bp.get("/")
 def home():
-    """The groups this member of staff looks after (all of them for the careers leader), and
-    the check-in screens of today's events, which any member of staff may open."""
+    """The groups this member of staff looks after (all of them for the careers leader), the
+    check-in screens of today's events, which any member of staff may open, and their pupils'
+    targets due for review (item 25; one query)."""
     return render_template(
         "staff/home.html",
         groups=q.visible_groups(current_user),
         events=todays_events(current_user.school_id, utcnow()),
+        due=targets_q.due_for(current_user, clock.today()),
+        today=clock.today(),
     )
 
 
