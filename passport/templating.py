@@ -41,4 +41,5 @@ def register(app: Flask) -> None:
         ReflectionState=kinds.ReflectionState,
         TargetStatus=targets.TargetStatus,
         TARGET_STATUS_LABELS=targets.STATUS_LABELS,
+        target_overdue=targets.is_overdue,
     )
