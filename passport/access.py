@@ -87,6 +87,9 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.checkin_page": PUPIL,
     "pupil.checkin": PUPIL,
     "pupil.sync": PUPIL,
+    "pupil.targets": PUPIL,
+    "pupil.target_new": PUPIL,
+    "pupil.target_status": PUPIL,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,
@@ -99,6 +102,8 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.entry_verify": VERIFIERS,
     "staff.entry_reject": VERIFIERS,
     "staff.entry_undo": VERIFIERS,
+    # Targets (item 25): the pupil's tutor and the careers leader set them (``pupil_scope``).
+    "staff.target_new": VERIFIERS,
     "staff.record_views": LEADER,
     # --- the careers leader's programme ---
     "staff.events": LEADER,

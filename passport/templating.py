@@ -10,6 +10,7 @@ from flask import Flask
 
 from .assets import asset_url
 from .domain import kinds
+from .domain import targets
 
 
 def long_date(value: date | None) -> str:
@@ -38,4 +39,7 @@ def register(app: Flask) -> None:
         REFLECTION_PROMPTS=kinds.REFLECTION_PROMPTS,
         reflection_state=kinds.reflection_state,
         ReflectionState=kinds.ReflectionState,
+        TargetStatus=targets.TargetStatus,
+        TARGET_STATUS_LABELS=targets.STATUS_LABELS,
+        target_overdue=targets.is_overdue,
     )

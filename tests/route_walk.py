@@ -15,6 +15,7 @@ from passport.models import Role
 from passport.models._base import utcnow
 from passport.operations import checkin
 from passport.operations import sharing
+from passport.operations import targets
 from passport.operations import verification
 from passport.queries import events as event_queries
 from sqlalchemy import select
@@ -36,7 +37,7 @@ class World:
 
 def build_world(school) -> World:
     """A careers leader, a Year 9 group with a pupil who has a verified entry and an unverified
-    one, a fair on now with two attending organisations."""
+    one and a target, a fair on now with two attending organisations."""
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
     group = factories.make_group(school, "9A", 9)
     pupil = factories.make_pupil(school, first_name="Amy", last_name="Jones", group=group)
@@ -50,6 +51,8 @@ def build_world(school) -> World:
     late = _late_claim(school, group, fair)
     # The administration pages' staff account: a tutor (POSTs with an empty form may change it).
     colleague = factories.make_staff(school, Role.TUTOR)
+    review_on = utcnow().date() + timedelta(days=7)
+    target = targets.set_target(pupil, pupil.user, "Ask about apprenticeships", review_on)
     args = {
         ("*", "entry_uuid"): str(verified.client_uuid),
         ("*", "group_id"): str(group.id),
@@ -64,6 +67,7 @@ def build_world(school) -> World:
         ("checkin_landing", "token"): checkin_token,
         ("*", "claim_id"): str(late.id),
         ("*", "user_id"): str(colleague.id),
+        ("*", "target_id"): str(target.id),
     }
     return World(pupil=pupil, leader=leader, args=args)
 

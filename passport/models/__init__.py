@@ -22,6 +22,7 @@ from .school import SchoolSettings
 from .sessions import LoginThrottle
 from .sessions import UserSession
 from .sync import OpReceipt
+from .targets import Target
 
 __all__ = [
     "STAFF_ROLES",
@@ -42,6 +43,7 @@ __all__ = [
     "School",
     "SchoolKey",
     "SchoolSettings",
+    "Target",
     "TutorGroup",
     "User",
     "UserSession",

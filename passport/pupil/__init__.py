@@ -1,4 +1,4 @@
-"""The pupil's own passport: home, timeline, entries and reflections."""
+"""The pupil's own passport: home, timeline, entries, reflections and targets."""
 
 from flask import Blueprint
 
@@ -8,4 +8,5 @@ bp = Blueprint("pupil", __name__)
 from . import checkin  # noqa: E402,F401
 from . import pass_views  # noqa: E402,F401
 from . import sync  # noqa: E402,F401
+from . import targets  # noqa: E402,F401
 from . import views  # noqa: E402,F401

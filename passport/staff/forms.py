@@ -13,7 +13,11 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import ValidationError
 
+from .. import clock
 from ..domain.kinds import SECTORS
+from ..domain.targets import review_problem
+from ..domain.targets import TEXT_MAX as TARGET_TEXT_MAX
+from ..formfields import AsciiDateField
 from ..formfields import options
 from ..operations.verification import REASON_MAX
 
@@ -103,3 +107,32 @@ class RejectForm(FlaskForm):
         field.data = (field.data or "").strip()
         if not field.data:
             raise ValidationError("Say why, so the pupil can put it right.")
+
+
+class TargetForm(FlaskForm):
+    """Set a target for a pupil, with the date their tutor will review it (item 25). The
+    pupil sees the words on their own targets page."""
+
+    text = TextAreaField(
+        "Target",
+        description="One next step, in words the pupil will understand. They see it.",
+        validators=[
+            InputRequired("Write the target."),
+            Length(max=TARGET_TEXT_MAX, message=f"Keep the target under {TARGET_TEXT_MAX} characters."),
+        ],
+    )
+    review_on = AsciiDateField(
+        "Review date",
+        validators=[InputRequired("Choose the date to review the target.")],
+    )
+
+    def validate_text(self, field):
+        field.data = (field.data or "").strip()
+        if not field.data:
+            raise ValidationError("Write the target.")
+
+    def validate_review_on(self, field):
+        if field.data is not None:
+            problem = review_problem(field.data, clock.today())
+            if problem:
+                raise ValidationError(problem)

@@ -22,9 +22,11 @@ from ..operations.record_views import note_record_view
 from ..queries import oversight
 from ..queries import pupils as pupil_q
 from ..queries import staff as staff_q
+from ..queries import targets as targets_q
 from ..queries import verification as q
 from . import bp
 from .forms import RejectForm
+from .forms import TargetForm
 from .forms import VerifyForm
 from .undo_form import UndoForm
 
@@ -57,15 +59,19 @@ def _forms(entry, **given) -> dict:
     }
 
 
-def _page(group, pupil, entries, forms, **extra):
-    """The pupil page, with each entry's last undo (one query), the pupil's progress, and the
-    sensitive flags for the roles that may see them (requirements item 38)."""
+def _page(group, pupil, entries, forms, target_form=None, **extra):
+    """The pupil page, with each entry's last undo (one query), the pupil's progress, the
+    sensitive flags for the roles that may see them (requirements item 38), and the pupil's
+    targets (one query), with the form to set one for the staff who may (``access.VERIFIERS``)."""
     today = clock.today()
     return render_template(
         "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
         undos=oversight.undos_for(entries), progress=pupil_q.progress_of(pupil, entries, today),
         review_cell=lambda criterion: review.cell(criterion, today),
-        sensitive=access.may(current_user.role, access.SEE_SENSITIVE), **extra,
+        sensitive=access.may(current_user.role, access.SEE_SENSITIVE),
+        targets=targets_q.targets_of(pupil),
+        target_form=target_form or TargetForm(prefix="target", formdata=None),
+        may_set_targets=access.may(current_user.role, access.VERIFIERS), **extra,
     )
 
 

@@ -14,6 +14,7 @@ from ..models import Role
 from ..models._base import utcnow
 from ..operations import accounts
 from ..queries import staff as q
+from ..queries import targets as targets_q
 from ..queries.events import todays_events
 from . import bp
 from .forms import SetupCodesForm
@@ -31,14 +32,17 @@ def _group_or_404(group_id: int):
 
 @bp.get("/")
 def home():
-    """The groups this member of staff looks after (all of them for the careers leader), and
-    the check-in screens of today's events, which any member of staff may open."""
+    """The groups this member of staff looks after (all of them for the careers leader), the
+    check-in screens of today's events, which any member of staff may open, and their pupils'
+    targets due for review (item 25; one query)."""
     return render_template(
         "staff/home.html",
         groups=q.visible_groups(current_user),
         events=todays_events(current_user.school_id, utcnow()),
         # The SENCO's and the designated teacher's own pupils, gaps first (issue 8, item 6).
         my_pupils=q.scoped_rows(current_user, clock.today()) if current_user.role in CARE_ROLES else None,
+        due=targets_q.due_for(current_user, clock.today()),
+        today=clock.today(),
     )
 
 
