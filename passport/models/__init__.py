@@ -10,6 +10,10 @@ from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
+from .guidance import ActionOwner
+from .guidance import ActionStatus
+from .guidance import GuidanceInterview
+from .guidance import InterviewAction
 from .oversight import RecordView
 from .oversight import VerificationUndo
 from .people import Pupil
@@ -25,6 +29,8 @@ from .sync import OpReceipt
 
 __all__ = [
     "STAFF_ROLES",
+    "ActionOwner",
+    "ActionStatus",
     "AuditEvent",
     "CheckinClaim",
     "CheckinThrottle",
@@ -33,6 +39,8 @@ __all__ = [
     "Event",
     "EventOrganisation",
     "EntrySkill",
+    "GuidanceInterview",
+    "InterviewAction",
     "LoginThrottle",
     "OpReceipt",
     "Pupil",
