@@ -16,6 +16,7 @@ from ..models import Role
 from ..models import School
 from ..models import TutorGroup
 from ..models import User
+from .guidance import interview_rows
 from .pupils import facts
 from .pupils import pupil_facts
 
@@ -52,7 +53,8 @@ class PupilRow:
 
 
 def group_rows(group: TutorGroup, today: date) -> list[PupilRow]:
-    """Each pupil of ``group`` with their progress, in three queries whatever the group size."""
+    """Each pupil of ``group`` with their progress, in four queries whatever the group size
+    (the fourth: the guidance interviews advisers recorded)."""
     pupils = list(
         db.session.scalars(
             select(Pupil)
@@ -68,6 +70,8 @@ def group_rows(group: TutorGroup, today: date) -> list[PupilRow]:
         )
         for entry in rows:
             by_pupil[entry.pupil_id].append(facts(entry))
+        for r in interview_rows(by_pupil):
+            by_pupil[r.pupil_id].append(benchmarks.interview_facts(r.held_on, r.adviser_level6))
     # The school is already in the session's identity map (the signed-in user's), so no query.
     rules = db.session.get(School, group.school_id).settings.as_benchmark_settings()
     return [
