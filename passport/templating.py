@@ -38,4 +38,7 @@ def register(app: Flask) -> None:
         REFLECTION_PROMPTS=kinds.REFLECTION_PROMPTS,
         reflection_state=kinds.reflection_state,
         ReflectionState=kinds.ReflectionState,
+        ActionStatus=kinds.ActionStatus,
+        ACTION_OWNER_LABELS=kinds.ACTION_OWNER_LABELS,
+        ACTION_OWNER_FOR_PUPIL=kinds.ACTION_OWNER_FOR_PUPIL,
     )

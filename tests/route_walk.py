@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from datetime import timedelta
 
 from flask import Flask
 from passport.extensions import db
+from passport.models import ActionOwner
 from passport.models import CheckinClaim
 from passport.models import Role
 from passport.models._base import utcnow
 from passport.operations import checkin
+from passport.operations import guidance
 from passport.operations import sharing
 from passport.operations import verification
 from passport.queries import events as event_queries
@@ -36,7 +39,7 @@ class World:
 
 def build_world(school) -> World:
     """A careers leader, a Year 9 group with a pupil who has a verified entry and an unverified
-    one, a fair on now with two attending organisations."""
+    one and a guidance interview with an action, a fair on now with two attending organisations."""
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
     group = factories.make_group(school, "9A", 9)
     pupil = factories.make_pupil(school, first_name="Amy", last_name="Jones", group=group)
@@ -48,6 +51,10 @@ def build_world(school) -> World:
     _url, checkin_token, _typed = event_queries.checkin_url(fair, utcnow() - timedelta(seconds=1))
     pass_token = pass_path(pupil).removeprefix("/p/")
     late = _late_claim(school, group, fair)
+    interview = guidance.record_interview(pupil, leader, guidance.InterviewData(
+        held_on=date(2026, 3, 2), adviser_name="Jo Adviser", adviser_level6=True, advice="Try college.",
+        actions=(guidance.ActionData("Visit the open evening", ActionOwner.PUPIL),),
+    ))
     args = {
         ("*", "entry_uuid"): str(verified.client_uuid),
         ("*", "group_id"): str(group.id),
@@ -61,6 +68,8 @@ def build_world(school) -> World:
         ("*", "token"): pass_token,
         ("checkin_landing", "token"): checkin_token,
         ("*", "claim_id"): str(late.id),
+        ("*", "interview_id"): str(interview.id),
+        ("*", "action_id"): str(interview.actions[0].id),
     }
     return World(pupil=pupil, leader=leader, args=args)
 

@@ -1,5 +1,7 @@
 """Tables only, one module per aggregate; import models from here."""
 
+from ..domain.kinds import ActionOwner
+from ..domain.kinds import ActionStatus
 from .audit import AuditEvent
 from .entries import Entry
 from .entries import EntrySkill
@@ -10,8 +12,6 @@ from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
-from .guidance import ActionOwner
-from .guidance import ActionStatus
 from .guidance import GuidanceInterview
 from .guidance import InterviewAction
 from .oversight import RecordView

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
@@ -14,6 +13,8 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from ..domain.kinds import ActionOwner
+from ..domain.kinds import ActionStatus
 from ..extensions import db
 from ._base import str_enum
 from ._base import utcnow
@@ -21,20 +22,6 @@ from ._base import utcnow
 ADVICE_MAX = 4000
 ACTION_MAX = 300
 ADVISER_NAME_MAX = 120
-
-
-class ActionOwner(StrEnum):
-    """Who agreed to do a next step (requirements item 20: "owner")."""
-
-    PUPIL = "pupil"
-    ADVISER = "adviser"
-    TUTOR = "tutor"
-    PARENT = "parent"
-
-
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    DONE = "done"
 
 
 class GuidanceInterview(db.Model):

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 
 from .. import clock
+from ..access import GUIDANCE_RECORDERS
 from ..access import pupil_scope
 from ..extensions import db
 from ..models import ActionOwner
@@ -27,7 +28,7 @@ from ..models.guidance import ADVISER_NAME_MAX
 from . import audit
 
 # Who records interviews: careers advisers, and the careers leader (who may also be trained).
-RECORDERS = frozenset({Role.CAREERS_ADVISER, Role.CAREERS_LEADER})
+RECORDERS = GUIDANCE_RECORDERS
 
 
 class GuidanceRefused(Exception):

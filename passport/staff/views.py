@@ -8,8 +8,10 @@ from flask import render_template
 from flask_login import current_user
 
 from .. import clock
+from ..models import Role
 from ..models._base import utcnow
 from ..operations import accounts
+from ..queries import guidance as guidance_q
 from ..queries import staff as q
 from ..queries.events import todays_events
 from . import bp
@@ -26,11 +28,13 @@ def _group_or_404(group_id: int):
 @bp.get("/")
 def home():
     """The groups this member of staff looks after (all of them for the careers leader), and
-    the check-in screens of today's events, which any member of staff may open."""
+    the check-in screens of today's events, which any member of staff may open; for a tutor,
+    the guidance interviews still to follow up."""
     return render_template(
         "staff/home.html",
         groups=q.visible_groups(current_user),
         events=todays_events(current_user.school_id, utcnow()),
+        follow_ups=guidance_q.follow_ups_for(current_user) if current_user.role == Role.TUTOR else [],
     )
 
 
