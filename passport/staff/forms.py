@@ -181,7 +181,7 @@ class InterviewForm(FlaskForm):
             if not text.data and (owner.data or due.data):
                 text.errors.append("Say what the action is, or clear its row.")
                 ok = False
-            if text.data and not owner.data:
+            if text.data and owner.data not in dict(OWNER_CHOICES):
                 owner.errors.append("Choose who will do it.")
                 ok = False
         return ok
@@ -208,6 +208,7 @@ for _n in range(1, ACTION_ROWS + 1):
     ))
     setattr(InterviewForm, f"action_{_n}_owner", SelectField(
         f"Who will do action {_n}?", choices=options([("", "Choose who"), *OWNER_CHOICES]),
+        validate_choice=False,  # checked in InterviewForm.validate, where a blank row is allowed
     ))
     setattr(InterviewForm, f"action_{_n}_due", AsciiDateField(f"Action {_n} due by (optional)"))
 
