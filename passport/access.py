@@ -112,6 +112,7 @@ ENDPOINTS: dict[str, frozenset] = {
     # --- staff: guidance interviews (issue 8, item 4) ---
     "staff.guidance": GUIDANCE_READERS,
     "staff.interview_new": GUIDANCE_RECORDERS,
+    "staff.interview_action": GUIDANCE_RECORDERS,
     "staff.follow_up_done": TUTOR,
     # --- the careers leader's programme ---
     "staff.events": LEADER,

@@ -6,10 +6,12 @@ from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
 from flask_wtf.file import FileSize
 from wtforms import BooleanField
+from wtforms import HiddenField
 from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
+from wtforms.validators import AnyOf
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import ValidationError
@@ -215,3 +217,9 @@ for _n in range(1, ACTION_ROWS + 1):
 
 class FollowUpForm(FlaskForm):
     """The tutor has followed up an interview: only the CSRF token."""
+
+
+class ActionStatusForm(FlaskForm):
+    """An adviser or the careers leader sets an agreed action open or done."""
+
+    status = HiddenField(validators=[AnyOf(["open", "done"], message="Choose open or done.")])

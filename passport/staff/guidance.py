@@ -12,12 +12,14 @@ from flask_login import current_user
 
 from ..access import may
 from ..access import SEE_INTERVIEW_CONTEXT
+from ..domain.kinds import ActionStatus
 from ..htmx import redirect_or_hx
 from ..operations import guidance as ops
 from ..operations.record_views import note_record_view
 from ..queries import guidance as q
 from ..queries import staff as staff_q
 from . import bp
+from .forms import ActionStatusForm
 from .forms import FollowUpForm
 from .forms import InterviewForm
 
@@ -89,3 +91,21 @@ def follow_up_done(group_id: int, pupil_id: int, interview_id: int):
         abort(409)
     flash(f"Follow-up for {pupil.user.first_name} marked done.", "success")
     return redirect_or_hx(url_for("staff.home"))
+
+
+@bp.post("/groups/<int:group_id>/pupils/<int:pupil_id>/guidance/actions/<int:action_id>")
+def interview_action(group_id: int, pupil_id: int, action_id: int):
+    """An adviser or the careers leader sets any agreed action open or done."""
+    group, pupil = _pupil_or_404(group_id, pupil_id)
+    action = q.action_of_or_none(pupil, action_id)
+    if action is None:
+        abort(404)
+    form = ActionStatusForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        ops.tick_action(action, current_user, ActionStatus(form.status.data))
+    except ops.GuidanceRefused:
+        abort(403)
+    anchor = f"interview-{action.interview_id}"
+    return redirect_or_hx(url_for("staff.guidance", group_id=group.id, pupil_id=pupil.id, _anchor=anchor))

@@ -124,3 +124,17 @@ def test_a_pupil_gets_403_on_staff_guidance_pages(client, auth, learner, adviser
     assert client.get(base(learner)).status_code == 403
     assert client.get(f"{base(learner)}/new").status_code == 403
     assert client.post(f"{base(learner)}/{interview.id}/follow-up").status_code == 403
+
+
+def test_adviser_sets_any_action_done_a_tutor_may_not(client, auth, learner, adviser, tutor):
+    interview = recorded(learner, adviser)
+    action = interview.actions[0]
+    url = f"{base(learner)}/actions/{action.id}"
+    auth.login(tutor.username)
+    assert client.post(url, data={"status": "done"}).status_code == 403
+    auth.logout()
+    auth.login(adviser.username)
+    assert client.post(url, data={"status": "done"}).status_code == 303
+    db.session.refresh(action)
+    assert action.status == "done"
+    assert client.post(f"{base(learner)}/actions/99999", data={"status": "done"}).status_code == 404
