@@ -44,6 +44,12 @@ LEADER = frozenset({R.CAREERS_LEADER})
 RECORD_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER, R.CAREERS_ADVISER, R.SENCO, R.DESIGNATED_TEACHER})
 # Staff who confirm or reject a pupil's self-reported entry, or undo a mistaken verification.
 VERIFIERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
+# Staff who record guidance interviews (requirements item 10; 001 ¶17: distinct from the leader).
+GUIDANCE_RECORDERS = frozenset({R.CAREERS_ADVISER, R.CAREERS_LEADER})
+# Staff who open a pupil's guidance page: the recorders all of it, a tutor what the pupil shares
+# (requirements item 22; 002 B8 "with individual agreement").
+GUIDANCE_READERS = frozenset({R.CAREERS_ADVISER, R.CAREERS_LEADER, R.TUTOR})
+TUTOR = frozenset({R.TUTOR})
 # Staff who see tutor groups as groups (a SENCO's or designated teacher's pupils cut across them).
 GROUP_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
 
@@ -90,6 +96,9 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.targets": PUPIL,
     "pupil.target_new": PUPIL,
     "pupil.target_status": PUPIL,
+    "pupil.guidance": PUPIL,
+    "pupil.guidance_action": PUPIL,
+    "pupil.guidance_consent": PUPIL,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,
@@ -105,6 +114,11 @@ ENDPOINTS: dict[str, frozenset] = {
     # Targets (item 25): the pupil's tutor and the careers leader set them (``pupil_scope``).
     "staff.target_new": VERIFIERS,
     "staff.record_views": LEADER,
+    # --- staff: guidance interviews (issue 8, item 4) ---
+    "staff.guidance": GUIDANCE_READERS,
+    "staff.interview_new": GUIDANCE_RECORDERS,
+    "staff.interview_action": GUIDANCE_RECORDERS,
+    "staff.follow_up_done": TUTOR,
     # --- the careers leader's programme ---
     "staff.events": LEADER,
     "staff.event_new": LEADER,
@@ -139,6 +153,9 @@ ENDPOINTS: dict[str, frozenset] = {
 # What each role may see *inside* a pupil's record (requirements item 38; 002 B8; 001 ¶36, ¶71).
 # SEND, EHC plan, free school meals, pupil premium and looked-after flags.
 SEE_SENSITIVE = frozenset({R.CAREERS_LEADER, R.SENCO, R.DESIGNATED_TEACHER})
+# Who sees SEND, EHC plan and looked-after flags as context on the interview form: the careers
+# leader and the adviser, who "uses EHCP and PEP" (requirements item 39; 001 ¶71).
+SEE_INTERVIEW_CONTEXT = frozenset({R.CAREERS_LEADER, R.CAREERS_ADVISER})
 
 
 def allowed(endpoint: str | None, role: Role | None) -> bool:

@@ -42,4 +42,7 @@ def register(app: Flask) -> None:
         TargetStatus=targets.TargetStatus,
         TARGET_STATUS_LABELS=targets.STATUS_LABELS,
         target_overdue=targets.is_overdue,
+        ActionStatus=kinds.ActionStatus,
+        ACTION_OWNER_LABELS=kinds.ACTION_OWNER_LABELS,
+        ACTION_OWNER_FOR_PUPIL=kinds.ACTION_OWNER_FOR_PUPIL,
     )

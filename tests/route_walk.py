@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from datetime import timedelta
 
 from flask import Flask
 from passport.extensions import db
+from passport.models import ActionOwner
 from passport.models import CheckinClaim
 from passport.models import Role
 from passport.models._base import utcnow
 from passport.operations import checkin
+from passport.operations import guidance
 from passport.operations import sharing
 from passport.operations import targets
 from passport.operations import verification
@@ -37,7 +40,8 @@ class World:
 
 def build_world(school) -> World:
     """A careers leader, a Year 9 group with a pupil who has a verified entry and an unverified
-    one and a target, a fair on now with two attending organisations."""
+    one, a target and a guidance interview with an action, a fair on now with two attending
+    organisations."""
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
     group = factories.make_group(school, "9A", 9)
     pupil = factories.make_pupil(school, first_name="Amy", last_name="Jones", group=group)
@@ -53,6 +57,10 @@ def build_world(school) -> World:
     colleague = factories.make_staff(school, Role.TUTOR)
     review_on = utcnow().date() + timedelta(days=7)
     target = targets.set_target(pupil, pupil.user, "Ask about apprenticeships", review_on)
+    interview = guidance.record_interview(pupil, leader, guidance.InterviewData(
+        held_on=date(2026, 3, 2), adviser_name="Jo Adviser", adviser_level6=True, advice="Try college.",
+        actions=(guidance.ActionData("Visit the open evening", ActionOwner.PUPIL),),
+    ))
     args = {
         ("*", "entry_uuid"): str(verified.client_uuid),
         ("*", "group_id"): str(group.id),
@@ -68,6 +76,8 @@ def build_world(school) -> World:
         ("*", "claim_id"): str(late.id),
         ("*", "user_id"): str(colleague.id),
         ("*", "target_id"): str(target.id),
+        ("*", "interview_id"): str(interview.id),
+        ("*", "action_id"): str(interview.actions[0].id),
     }
     return World(pupil=pupil, leader=leader, args=args)
 

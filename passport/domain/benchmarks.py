@@ -33,6 +33,9 @@ class EntryFacts:
 
     For PROVIDER_ENCOUNTER, ``subtype`` is a ProviderType value. ``met_staff`` and
     ``met_students`` are carried but not required: 001 asks only for "the opportunity".
+    For GUIDANCE_INTERVIEW, ``adviser_level6`` says whether the adviser is trained to Level 6
+    or higher (002 B8); an interview an adviser recorded is given as a VERIFIED entry
+    (``interview_facts``).
     """
 
     kind: EntryKind
@@ -45,6 +48,18 @@ class EntryFacts:
     # The entry's id, when the caller wants to know which entries met a criterion; not a fact
     # the rules read, so two entries alike in every fact still compare equal.
     ref: int | None = field(default=None, compare=False)
+    adviser_level6: bool | None = None
+
+
+def interview_facts(held_on: date, adviser_level6: bool) -> EntryFacts:
+    """A guidance interview recorded by a careers adviser or the careers leader: the school's
+    own record, so VERIFIED (docs/domain-rules.md, "Guidance interviews")."""
+    return EntryFacts(
+        kind=EntryKind.GUIDANCE_INTERVIEW,
+        occurred_on=held_on,
+        verification=Verification.VERIFIED,
+        adviser_level6=adviser_level6,
+    )
 
 
 @dataclass(frozen=True)
@@ -198,6 +213,7 @@ class _Rule:
 
     ``due`` None: not applicable. ``stem``: only STEM entries count. ``subtypes``: only
     these subtypes count; with ``cover_all`` each must appear. ``offered``: met anyway.
+    ``level6``: only VERIFIED entries with a Level 6 adviser count (B8).
     """
 
     key: str
@@ -212,6 +228,7 @@ class _Rule:
     cover_all: bool = False
     opens: date | None = None
     offered: bool = False
+    level6: bool = False
 
     def matches(self, e: EntryFacts) -> bool:
         """Whether ``e`` is evidence for this rule (``due`` must be set)."""
@@ -219,6 +236,7 @@ class _Rule:
             e.kind in self.kinds
             and (e.is_stem or not self.stem)
             and (not self.subtypes or e.subtype in self.subtypes)
+            and (not self.level6 or (e.adviser_level6 is True and e.verification == Verification.VERIFIED))
             and (self.opens or date.min) <= e.occurred_on <= self.due
         )
 
@@ -292,10 +310,12 @@ def _rules(pupil: PupilFacts, s: BenchmarkSettings, today: date) -> Iterator[_Ru
         due = by(age) if pupil.considering_university else None
         uni = (ProviderType.UNIVERSITY,)
         yield _Rule("b7_university", 7, title, src, due, kinds, n, subtypes=uni)
-    src = "001 table B8, ¶70; 000 ¶137; requirements item 10"
+    # Only interviews with an adviser "trained to an appropriate level", Level 6 [002 B8],
+    # that the school has on record: recorded by an adviser, or a pupil's entry verified.
+    src = "001 table B8, ¶70; 000 ¶137; 002 B8; requirements item 10"
     if (age := s.first_interview_by_age) is not None:
         title = f"Talk one-to-one with a careers adviser before you turn {age}"
-        yield _Rule("b8_first", 8, title, src, by(age), (k.GUIDANCE_INTERVIEW,))
+        yield _Rule("b8_first", 8, title, src, by(age), (k.GUIDANCE_INTERVIEW,), level6=True)
     if (age := s.further_interview_by_age) is not None:
         due, offer = by(age), pupil.further_interview_offered_on
         # 001 ¶70 asks only for "the opportunity for a further interview": a recorded
@@ -303,7 +323,7 @@ def _rules(pupil: PupilFacts, s: BenchmarkSettings, today: date) -> Iterator[_Ru
         offered = offer is not None and offer <= min(due, today)
         title = f"Be offered another talk with a careers adviser before you turn {age}"
         kinds = (k.GUIDANCE_INTERVIEW,)
-        yield _Rule("b8_further", 8, title, src, due, kinds, needed=2, offered=offered)
+        yield _Rule("b8_further", 8, title, src, due, kinds, needed=2, offered=offered, level6=True)
 
 
 def _evaluate(rule: _Rule, by_kind: dict[EntryKind, list[EntryFacts]], today: date) -> CriterionStatus:

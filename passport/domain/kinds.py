@@ -289,3 +289,32 @@ def subtype_label(kind: EntryKind, code: str | None) -> str | None:
 def sector_label(code: str | None) -> str | None:
     """The label of a sector code, or None."""
     return dict(SECTORS).get(code) if code else None
+
+
+class ActionOwner(StrEnum):
+    """Who agreed to do a next step (requirements item 20: "owner")."""
+
+    PUPIL = "pupil"
+    ADVISER = "adviser"
+    TUTOR = "tutor"
+    PARENT = "parent"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+# Who does an action, as staff read it and as the pupil reads it.
+ACTION_OWNER_LABELS = {
+    ActionOwner.PUPIL: "the pupil",
+    ActionOwner.ADVISER: "the adviser",
+    ActionOwner.TUTOR: "the tutor",
+    ActionOwner.PARENT: "a parent or carer",
+}
+ACTION_OWNER_FOR_PUPIL = {
+    ActionOwner.PUPIL: "you",
+    ActionOwner.ADVISER: "your careers adviser",
+    ActionOwner.TUTOR: "your tutor",
+    ActionOwner.PARENT: "your parent or carer",
+}

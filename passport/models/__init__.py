@@ -1,5 +1,7 @@
 """Tables only, one module per aggregate; import models from here."""
 
+from ..domain.kinds import ActionOwner
+from ..domain.kinds import ActionStatus
 from .audit import AuditEvent
 from .entries import Entry
 from .entries import EntrySkill
@@ -10,6 +12,8 @@ from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
+from .guidance import GuidanceInterview
+from .guidance import InterviewAction
 from .oversight import RecordView
 from .oversight import VerificationUndo
 from .people import Pupil
@@ -26,6 +30,8 @@ from .targets import Target
 
 __all__ = [
     "STAFF_ROLES",
+    "ActionOwner",
+    "ActionStatus",
     "AuditEvent",
     "CheckinClaim",
     "CheckinThrottle",
@@ -34,6 +40,8 @@ __all__ = [
     "Event",
     "EventOrganisation",
     "EntrySkill",
+    "GuidanceInterview",
+    "InterviewAction",
     "LoginThrottle",
     "OpReceipt",
     "Pupil",

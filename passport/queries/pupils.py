@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Entry
 from ..models import Pupil
 from ..models import Reflection
+from .guidance import interview_rows
 
 
 def entries_of(pupil: Pupil) -> list[Entry]:
@@ -58,7 +59,14 @@ def facts(entry) -> benchmarks.EntryFacts:
         met_students=entry.met_students,
         verification=entry.verification,
         ref=getattr(entry, "id", None),
+        adviser_level6=entry.adviser_level6,
     )
+
+
+def interview_facts_of(pupil: Pupil) -> list[benchmarks.EntryFacts]:
+    """The guidance interviews advisers recorded for the pupil, as the rules read them (one
+    query): B8 counts them with the pupil's verified interview entries (requirements item 10)."""
+    return [benchmarks.interview_facts(r.held_on, r.adviser_level6) for r in interview_rows([pupil.id])]
 
 
 def pupil_facts(pupil: Pupil) -> benchmarks.PupilFacts:
@@ -71,8 +79,9 @@ def pupil_facts(pupil: Pupil) -> benchmarks.PupilFacts:
 
 
 def progress_of(pupil: Pupil, entries: list[Entry], today: date) -> benchmarks.Progress:
-    """The pupil's status on every per-pupil Gatsby criterion, under their school's settings."""
-    return _progress(pupil, [facts(e) for e in entries], today)
+    """The pupil's status on every per-pupil Gatsby criterion, under their school's settings
+    (one query more, for the interviews advisers recorded)."""
+    return _progress(pupil, [facts(e) for e in entries] + interview_facts_of(pupil), today)
 
 
 def _progress(pupil: Pupil, entry_facts: list[benchmarks.EntryFacts], today: date) -> benchmarks.Progress:
@@ -111,6 +120,7 @@ def _fact_rows(pupil: Pupil):
             Entry.met_staff,
             Entry.met_students,
             Entry.verification,
+            Entry.adviser_level6,
             Reflection.entry_id.is_(None).label("unreflected"),
         )
         .outerjoin(Reflection, Reflection.entry_id == Entry.id)
@@ -119,18 +129,19 @@ def _fact_rows(pupil: Pupil):
 
 
 def progress_for(pupil: Pupil, today: date) -> benchmarks.Progress:
-    """The pupil's progress alone, in one query (for the "saved" fragment)."""
-    return _progress(pupil, [facts(r) for r in _fact_rows(pupil)], today)
+    """The pupil's progress alone, in two queries (for the "saved" fragment)."""
+    return _progress(pupil, [facts(r) for r in _fact_rows(pupil)] + interview_facts_of(pupil), today)
 
 
 def home(pupil: Pupil, today: date) -> Home:
-    """Progress and the lists of the home page in three queries, whatever the record's size:
+    """Progress and the lists of the home page in four queries, whatever the record's size
+    (one for the interviews advisers recorded):
     the rules read a few columns of every entry (no ORM objects, no uuids), and only the
     newest entries and the first few still to reflect on are loaded whole."""
     mine = (Entry.pupil_id == pupil.id, Entry.school_id == pupil.school_id)
     newest = (Entry.occurred_on.desc(), Entry.id.desc())
     rows = _fact_rows(pupil)
-    entry_facts = [facts(r) for r in rows]
+    entry_facts = [facts(r) for r in rows] + interview_facts_of(pupil)
     recent = list(
         db.session.scalars(
             select(Entry)

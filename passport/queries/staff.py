@@ -17,6 +17,7 @@ from ..models import Role
 from ..models import School
 from ..models import TutorGroup
 from ..models import User
+from .guidance import interview_rows
 from .pupils import facts
 from .pupils import pupil_facts
 
@@ -70,7 +71,8 @@ def scoped_rows(user: User, today: date) -> list[PupilRow]:
 
 def _rows(school_id: int, where: tuple, today: date, verified_only: bool) -> list[PupilRow]:
     """The pupils matching ``where`` with their progress, in three queries whatever their
-    number and their records' size (pupils with their users and groups, entries, no more)."""
+    number and their records' size: pupils (with their users and groups), entries, and the
+    guidance interviews advisers recorded."""
     query = select(Pupil).join(User, User.id == Pupil.id).where(*where)
     pupils = list(db.session.scalars(query.order_by(User.last_name, User.first_name)))
     by_pupil: dict[int, list[benchmarks.EntryFacts]] = {p.id: [] for p in pupils}
@@ -79,6 +81,8 @@ def _rows(school_id: int, where: tuple, today: date, verified_only: bool) -> lis
         rows = db.session.scalars(entries)
         for entry in rows:
             by_pupil[entry.pupil_id].append(facts(entry))
+        for r in interview_rows(by_pupil):
+            by_pupil[r.pupil_id].append(benchmarks.interview_facts(r.held_on, r.adviser_level6))
     # The school is already in the session's identity map (the signed-in user's), so no query.
     rules = db.session.get(School, school_id).settings.as_benchmark_settings(verified_only=verified_only)
     result = []

@@ -5,10 +5,13 @@ from flask_wtf.file import FileAllowed
 from flask_wtf.file import FileField
 from flask_wtf.file import FileRequired
 from flask_wtf.file import FileSize
+from wtforms import BooleanField
+from wtforms import HiddenField
 from wtforms import RadioField
 from wtforms import SelectField
 from wtforms import StringField
 from wtforms import TextAreaField
+from wtforms.validators import AnyOf
 from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import ValidationError
@@ -19,6 +22,12 @@ from ..domain.targets import review_problem
 from ..domain.targets import TEXT_MAX as TARGET_TEXT_MAX
 from ..formfields import AsciiDateField
 from ..formfields import options
+from ..models import ActionOwner
+from ..models.guidance import ACTION_MAX
+from ..models.guidance import ADVICE_MAX
+from ..models.guidance import ADVISER_NAME_MAX
+from ..operations.guidance import ActionData
+from ..operations.guidance import InterviewData
 from ..operations.verification import REASON_MAX
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024  # as MAX_CONTENT_LENGTH; a school of 2,000 is about 200 kB
@@ -136,3 +145,110 @@ class TargetForm(FlaskForm):
             problem = review_problem(field.data, clock.today())
             if problem:
                 raise ValidationError(problem)
+ACTION_ROWS = 3  # blank rows left blank are ignored; more actions: record them on a second visit
+OWNER_CHOICES = [
+    ("pupil", "The pupil"),
+    ("adviser", "The adviser"),
+    ("tutor", "The tutor"),
+    ("parent", "A parent or carer"),
+]
+
+
+class InterviewForm(FlaskForm):
+    """Record a guidance interview: the advice given and the agreed next steps (requirements
+    items 10, 20). Each action row is ``action_<n>_text``, ``_owner`` and ``_due``."""
+
+    advice_max = ADVICE_MAX
+    action_max = ACTION_MAX
+
+    held_on = AsciiDateField(
+        "Date of the interview", validators=[InputRequired("Enter the date of the interview.")]
+    )
+    adviser_name = StringField(
+        "Adviser's name",
+        validators=[
+            InputRequired("Enter the adviser's name."),
+            Length(max=ADVISER_NAME_MAX, message=f"Keep the name under {ADVISER_NAME_MAX} characters."),
+        ],
+    )
+    adviser_level6 = RadioField(
+        "Is the adviser qualified to Level 6 or higher?",
+        choices=options([("yes", "Yes"), ("no", "No")]),
+        validators=[InputRequired("Say whether the adviser is qualified to Level 6 or higher.")],
+    )
+    advice = TextAreaField(
+        "Advice given",
+        validators=[
+            InputRequired("Enter the advice given."),
+            Length(max=ADVICE_MAX, message=f"Keep the advice under {ADVICE_MAX:,} characters."),
+        ],
+    )
+    further_offered = BooleanField("A further interview was offered")
+    considering_university = BooleanField("The pupil is considering university")
+
+    def validate_held_on(self, field):
+        if field.data is not None and field.data > clock.today():
+            raise ValidationError("The date of the interview cannot be in the future.")
+
+    def validate_advice(self, field):
+        field.data = (field.data or "").strip()
+        if not field.data:
+            raise ValidationError("Enter the advice given.")
+
+    def validate_adviser_name(self, field):
+        field.data = (field.data or "").strip()
+        if not field.data:
+            raise ValidationError("Enter the adviser's name.")
+
+    def action_rows(self):
+        """The (text, owner, due) fields of each row, for the template."""
+        return [(self[f"action_{n}_text"], self[f"action_{n}_owner"], self[f"action_{n}_due"])
+                for n in range(1, ACTION_ROWS + 1)]
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for text, owner, due in self.action_rows():
+            text.data = (text.data or "").strip()
+            if not text.data and (owner.data or due.data):
+                text.errors.append("Say what the action is, or clear its row.")
+                ok = False
+            if text.data and owner.data not in dict(OWNER_CHOICES):
+                owner.errors.append("Choose who will do it.")
+                ok = False
+        return ok
+
+    def to_data(self) -> InterviewData:
+        return InterviewData(
+            held_on=self.held_on.data,
+            adviser_name=self.adviser_name.data,
+            adviser_level6=self.adviser_level6.data == "yes",
+            advice=self.advice.data,
+            further_offered=self.further_offered.data,
+            considering_university=self.considering_university.data,
+            actions=tuple(
+                ActionData(text.data, ActionOwner(owner.data), due.data)
+                for text, owner, due in self.action_rows() if text.data
+            ),
+        )
+
+
+for _n in range(1, ACTION_ROWS + 1):
+    setattr(InterviewForm, f"action_{_n}_text", StringField(
+        f"Action {_n}",
+        validators=[Length(max=ACTION_MAX, message=f"Keep the action under {ACTION_MAX} characters.")],
+    ))
+    setattr(InterviewForm, f"action_{_n}_owner", SelectField(
+        f"Who will do action {_n}?", choices=options([("", "Choose who"), *OWNER_CHOICES]),
+        validate_choice=False,  # checked in InterviewForm.validate, where a blank row is allowed
+    ))
+    setattr(InterviewForm, f"action_{_n}_due", AsciiDateField(f"Action {_n} due by (optional)"))
+
+
+class FollowUpForm(FlaskForm):
+    """The tutor has followed up an interview: only the CSRF token."""
+
+
+class ActionStatusForm(FlaskForm):
+    """An adviser or the careers leader sets an agreed action open or done."""
+
+    status = HiddenField(validators=[AnyOf(["open", "done"], message="Choose open or done.")])

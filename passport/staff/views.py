@@ -13,6 +13,7 @@ from ..domain import review
 from ..models import Role
 from ..models._base import utcnow
 from ..operations import accounts
+from ..queries import guidance as guidance_q
 from ..queries import staff as q
 from ..queries import targets as targets_q
 from ..queries.events import todays_events
@@ -33,8 +34,9 @@ def _group_or_404(group_id: int):
 @bp.get("/")
 def home():
     """The groups this member of staff looks after (all of them for the careers leader), the
-    check-in screens of today's events, which any member of staff may open, and their pupils'
-    targets due for review (item 25; one query)."""
+    check-in screens of today's events, which any member of staff may open, their pupils'
+    targets due for review (item 25; one query) and, for a tutor, the guidance interviews still
+    to follow up."""
     return render_template(
         "staff/home.html",
         groups=q.visible_groups(current_user),
@@ -43,6 +45,7 @@ def home():
         my_pupils=q.scoped_rows(current_user, clock.today()) if current_user.role in CARE_ROLES else None,
         due=targets_q.due_for(current_user, clock.today()),
         today=clock.today(),
+        follow_ups=guidance_q.follow_ups_for(current_user) if current_user.role == Role.TUTOR else [],
     )
 
 

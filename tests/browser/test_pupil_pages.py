@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
+from passport.models import ActionOwner
 from passport.models import Role
+from passport.operations import guidance
 from passport.operations import sharing
 from passport.operations import verification
 from playwright.sync_api import expect
@@ -65,6 +68,13 @@ def record(school, pupil):
     verification.reject_entry(rejected, tutor, "Which day was it? The talk was in February.")
     for name in ("Boots", "Aldi", "BT", "Arriva"):
         factories.make_entry(pupil, organisation=name, subtype="talk")
+    adviser = factories.make_staff(school, Role.CAREERS_ADVISER)
+    guidance.record_interview(pupil, adviser, guidance.InterviewData(
+        held_on=date(2026, 3, 2), adviser_name="Jo Adviser", adviser_level6=True, advice="Try college.",
+        further_offered=True,
+        actions=(guidance.ActionData("Visit the open evening", ActionOwner.PUPIL, date(2026, 4, 1)),
+                 guidance.ActionData("Send links", ActionOwner.ADVISER)),
+    ))
     return {
         "confirmed": confirmed.client_uuid,
         "rejected": rejected.client_uuid,
@@ -90,6 +100,7 @@ def pupil_pages(record) -> dict[str, str]:
         "scan": "/passport/scan",
         "pass": "/passport/pass",
         "sharing": "/passport/sharing",
+        "guidance": "/passport/guidance",
     }
 
 

@@ -11,6 +11,7 @@ import pytest
 from passport.domain.benchmarks import BenchmarkSettings
 from passport.domain.benchmarks import CriterionStatus
 from passport.domain.benchmarks import EntryFacts
+from passport.domain.benchmarks import interview_facts
 from passport.domain.benchmarks import Progress
 from passport.domain.benchmarks import progress
 from passport.domain.benchmarks import PupilFacts
@@ -51,6 +52,11 @@ Y7_TO_11 = BenchmarkSettings(
 def e(kind, on, **kw):
     """An entry of ``kind`` on date ``on``."""
     return EntryFacts(kind=kind, occurred_on=on, **kw)
+
+
+def talk(on, level6=True):
+    """A guidance interview an adviser recorded (so VERIFIED), Level 6 unless said."""
+    return interview_facts(on, level6)
 
 
 def prov(on, ptype):
@@ -191,23 +197,33 @@ ROWS = [
         today=AT_18, considering_university=True, evidence=0),
     # B8: an interview by 16; the opportunity of a further one by 18.
     row("001¶70-interview-day-before-16-counts", "b8_first", S.MET,
-        e(TALK, date(2026, 5, 9)), today=AT_16),
+        talk(date(2026, 5, 9)), today=AT_16),
     row("001¶70-interview-on-16th-birthday-too-late", "b8_first", S.OVERDUE,
-        e(TALK, date(2026, 5, 10)), today=AT_16),
+        talk(date(2026, 5, 10)), today=AT_16),
     row("001¶70-offer-of-further-interview-meets-it", "b8_further", S.MET,
-        e(TALK, date(2026, 1, 1)), today=date(2027, 6, 1),
+        talk(date(2026, 1, 1)), today=date(2027, 6, 1),
         further_interview_offered_on=date(2027, 3, 1), evidence=1),
     row("001¶70-offer-day-before-18-counts", "b8_further", S.MET,
         today=AT_18, further_interview_offered_on=date(2028, 5, 9)),
     row("001¶70-offer-on-18th-birthday-too-late", "b8_further", S.OVERDUE,
-        e(TALK, date(2026, 1, 1)), today=AT_18,
+        talk(date(2026, 1, 1)), today=AT_18,
         further_interview_offered_on=date(2028, 5, 10)),
     row("001¶70-offer-dated-after-today-not-yet", "b8_further", S.DUE,
         today=date(2027, 1, 1), further_interview_offered_on=date(2027, 6, 1)),
     row("001¶70-second-interview-held-meets-further", "b8_further", S.MET,
-        e(TALK, date(2026, 1, 1)), e(TALK, date(2027, 1, 1)), today=AT_18, evidence=2),
+        talk(date(2026, 1, 1)), talk(date(2027, 1, 1)), today=AT_18, evidence=2),
     row("001¶70-one-interview-no-offer-overdue-at-18", "b8_further", S.OVERDUE,
-        e(TALK, date(2026, 1, 1)), today=AT_18, evidence=1),
+        talk(date(2026, 1, 1)), today=AT_18, evidence=1),
+    # B8 from records: a Level 6 adviser [002 B8] and the school's record (docs/domain-rules.md).
+    row("002B8-interview-with-adviser-below-level-6-does-not-count", "b8_first", S.OVERDUE,
+        talk(date(2026, 1, 1), level6=False), today=AT_16, evidence=0),
+    row("req10-self-reported-interview-does-not-count", "b8_first", S.OVERDUE,
+        e(TALK, date(2026, 1, 1), adviser_level6=True), today=AT_16, evidence=0),
+    row("req10-verified-interview-entry-with-level-6-counts", "b8_first", S.MET,
+        e(TALK, date(2026, 1, 1), adviser_level6=True, verification=Verification.VERIFIED),
+        today=AT_16, evidence=1),
+    row("req10-verified-entry-adviser-level-unknown-does-not-count", "b8_first", S.OVERDUE,
+        e(TALK, date(2026, 1, 1), verification=Verification.VERIFIED), today=AT_16, evidence=0),
     # Verification (requirements item 16).
     row("req16-self-reported-counts-by-default", "b2_lmi", S.MET,
         e(LMI, date(2023, 1, 1))),
