@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Role
 from ..models import School
 from ..models import SchoolSettings
+from ..models import STAFF_ROLES
 from ..models import TutorGroup
 from ..models import User
 from . import accounts
@@ -22,15 +23,8 @@ from . import people
 from .people import Taken  # noqa: F401  (re-exported: a username, email or group name in use)
 
 # Every account a careers leader can add: the staff roles and governors (never pupils or parents).
-ADMIN_ROLES = (
-    Role.TUTOR,
-    Role.CAREERS_LEADER,
-    Role.CAREERS_ADVISER,
-    Role.SENCO,
-    Role.DESIGNATED_TEACHER,
-    Role.SENIOR_LEADER,
-    Role.GOVERNOR,
-)
+# In the order Role lists them (tutor first, governor last).
+ADMIN_ROLES = tuple(role for role in Role if role in STAFF_ROLES | {Role.GOVERNOR})
 # The SchoolSettings columns the settings page edits; each is a BenchmarkSettings field.
 SETTING_FIELDS = tuple(
     f.name for f in fields(BenchmarkSettings) if f.name not in ("verified_only",)
