@@ -18,7 +18,7 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
-SKILL_LABELS = {code: label for fw in kinds.SKILL_FRAMEWORKS.values() for code, label in fw}
+SKILL_LABELS = kinds.SKILL_LABELS
 
 
 def register(app: Flask) -> None:

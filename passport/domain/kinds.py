@@ -174,8 +174,11 @@ KINDS: dict[EntryKind, KindInfo] = {
     ),
 }
 
-# Requirements item 28 [002 B1, B4]: a per-school framework; the Skills Builder Universal
-# Framework's eight essential skills is the one offered first.
+# Requirements item 28 [002 B1, B4]: a per-school framework, "use CDI Framework and Skills
+# Builder to set career learning outcomes": the Skills Builder Universal Framework's eight
+# essential skills, or the six areas of the CDI Career Development Framework (2021). Codes are
+# unique across frameworks, so an entry tagged before the school changed framework keeps its
+# tags and their labels.
 SKILL_FRAMEWORKS: dict[str, tuple[tuple[str, str], ...]] = {
     "skills_builder": (
         ("listening", "Listening"),
@@ -187,7 +190,26 @@ SKILL_FRAMEWORKS: dict[str, tuple[tuple[str, str], ...]] = {
         ("leadership", "Leadership"),
         ("teamwork", "Teamwork"),
     ),
+    "cdi": (
+        ("grow_throughout_life", "Grow throughout life"),
+        ("explore_possibilities", "Explore possibilities"),
+        ("manage_career", "Manage your career"),
+        ("create_opportunities", "Create opportunities"),
+        ("balance_life_and_work", "Balance life and work"),
+        ("see_the_big_picture", "See the big picture"),
+    ),
 }
+SKILL_LABELS: dict[str, str] = {code: label for fw in SKILL_FRAMEWORKS.values() for code, label in fw}
+
+
+def skill_choices(framework: str, kept=()) -> list[tuple[str, str]]:
+    """The skills a pupil may tag with: the school's framework, then any known skill in ``kept``
+    from another framework (an entry tagged before the school changed framework, or an offline
+    form filled in before the change), so an edit never drops a tag the pupil did not untick."""
+    own = list(SKILL_FRAMEWORKS[framework])
+    codes = {code for code, _ in own}
+    others = [code for code in dict.fromkeys(kept or ()) if code in SKILL_LABELS and code not in codes]
+    return own + [(code, SKILL_LABELS[code]) for code in others]
 
 # Requirements item 41 [002 B3; 003 §8]: one controlled list, so reports can count breadth.
 SECTORS = (

@@ -26,7 +26,7 @@ from ..domain.kinds import EntryKind
 from ..domain.kinds import KINDS
 from ..domain.kinds import REFLECTION_PROMPTS
 from ..domain.kinds import SECTORS
-from ..domain.kinds import SKILL_FRAMEWORKS
+from ..domain.kinds import skill_choices
 from ..formfields import ascii_int
 from ..formfields import AsciiDateField
 from ..formfields import AsciiDecimalField
@@ -117,7 +117,8 @@ class EntryForm(FlaskForm):
         self.today = today
         self.organisation.label.text = self.info.organisation_label
         self.subtype.choices = options([("", "Choose one"), *self.info.subtypes])
-        self.skills.choices = options(SKILL_FRAMEWORKS[skills_framework])
+        self.skills_framework = skills_framework
+        self.skills.choices = options(skill_choices(skills_framework, self.skills.data))
         if kind == EntryKind.PROVIDER_ENCOUNTER:
             self.subtype.label.text = "What kind of place?"
 
@@ -206,6 +207,7 @@ class EntryForm(FlaskForm):
         self.is_stem.data = entry.is_stem
         self.description.data = entry.description
         self.skills.data = entry.skill_codes
+        self.skills.choices = options(skill_choices(self.skills_framework, entry.skill_codes))
         self.hours.data = entry.hours
         self.met_staff.data = entry.met_staff
         self.met_students.data = entry.met_students

@@ -1,5 +1,6 @@
 """The pupil's entry pages, each tested as a full page and as an htmx fragment."""
 
+import re
 import uuid
 
 import pytest
@@ -250,3 +251,41 @@ def test_double_submitted_edit_is_saved_once_not_reported_as_a_conflict(signed_i
     assert signed_in.post(url, data=data).status_code == 303
     db.session.expire_all()
     assert db.session.get(Entry, entry.id).version == 2
+
+
+def _use_framework(school, code: str) -> None:
+    school.settings.skills_framework = code
+    db.session.commit()
+
+
+def test_a_school_on_the_cdi_framework_tags_with_its_six_areas(signed_in, school):
+    """Requirements item 28 [002 B1]: "use CDI Framework and Skills Builder": the school's own
+    framework is the list offered."""
+    _use_framework(school, "cdi")
+    page = signed_in.get(NEW).get_data(as_text=True)
+    assert "Explore possibilities" in page and "See the big picture" in page
+    assert "Staying positive" not in page
+    data = {**FORM, "skills": ["explore_possibilities"], "client_uuid": str(uuid.uuid4())}
+    response = signed_in.post(NEW, data=data)
+    assert response.status_code == 303
+    assert entries()[0].skill_codes == ["explore_possibilities"]
+
+
+def test_changing_framework_never_drops_a_tag_already_given(signed_in, school, pupil):
+    """Item 28: an entry tagged under Skills Builder, edited after the school moved to the CDI
+    Framework, keeps its ticked skills (shown, and kept when the pupil saves); a form filled in
+    offline before the change is still accepted."""
+    entry = factories.make_entry(pupil, skills=("teamwork",))
+    _use_framework(school, "cdi")
+    url = f"/passport/entries/{entry.client_uuid}/edit"
+    page = signed_in.get(url).get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*value="teamwork"|<input[^>]*value="teamwork"[^>]*checked', page)
+    assert "Grow throughout life" in page
+    response = signed_in.post(url, data={**FORM, "version": "1", "skills": ["teamwork", "manage_career"]})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Entry, entry.id).skill_codes == ["manage_career", "teamwork"]
+    offline = signed_in.post(NEW, data={**FORM, "skills": ["listening"], "client_uuid": str(uuid.uuid4())})
+    assert offline.status_code == 303
+    refused = signed_in.post(NEW, data={**FORM, "skills": ["juggling"], "client_uuid": str(uuid.uuid4())})
+    assert refused.status_code == 422
