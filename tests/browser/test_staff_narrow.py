@@ -39,8 +39,17 @@ def shot(page, name: str) -> None:
 
 
 def assert_fits_and_tables_scroll(page) -> None:
-    """Nothing wider than the screen but the tables' own regions, each with a visible hint."""
+    """Nothing wider than the screen but the tables' own regions, each with a visible hint; and
+    every visible text box, select and text area styled as one (44 px tall at least: an input
+    type the stylesheet forgot shows as a tiny browser default)."""
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    unstyled = page.evaluate(
+        """() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(el => !['hidden', 'checkbox', 'radio', 'submit', 'button', 'file'].includes(el.type))
+            .filter(el => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
+            .map(el => `${el.tagName.toLowerCase()}[type=${el.type}] #${el.id}`)"""
+    )
+    assert not unstyled, f"inputs the stylesheet does not style: {unstyled}"
     regions = page.locator(".table-scroll")
     for i in range(regions.count()):
         region = regions.nth(i)
