@@ -13,6 +13,7 @@ from flask import request
 from flask import url_for
 from flask_login import current_user
 
+from ..formfields import ascii_int
 from ..models import Role
 from ..operations import staff_admin as ops
 from ..queries import admin as q
@@ -44,6 +45,31 @@ def _group_or_404(group_id: int):
     return group
 
 
+_REFUSED = object()
+TAKEN_EMAIL = "This email address already has an account."
+TAKEN_GROUP = "The school already has a group with this name."
+
+
+def _submitted(form, field, attempt, taken: str | None = None):
+    """When ``form`` is valid, run ``attempt()`` and give its result; a refusal from the
+    operation (``ops.Refused``, or ``ops.Taken`` shown as ``taken``) becomes ``field``'s error
+    and gives ``_REFUSED``, as does an invalid form."""
+    if not form.validate_on_submit():
+        return _REFUSED
+    try:
+        return attempt()
+    except ops.Taken as problem:
+        field.errors.append(taken or str(problem))
+    except ops.Refused as problem:
+        field.errors.append(str(problem))
+    return _REFUSED
+
+
+def _done(message: str, endpoint: str, **values):
+    flash(message, "success")
+    return redirect(url_for(endpoint, **values), 303)
+
+
 @bp.get("/admin")
 def admin_home():
     """The school's administration: links to staff, tutor groups and settings."""
@@ -61,17 +87,13 @@ def admin_staff():
 def admin_staff_new():
     """Add a member of staff; 422 with the typed values kept when something is wrong."""
     form = StaffForm()
-    if form.validate_on_submit():
-        try:
-            user = ops.add_staff_member(
-                current_user, current_user.school, role=Role(form.role.data),
-                first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
-            )
-        except ops.Taken:
-            form.email.errors.append("This email address already has an account.")
-        else:
-            flash(f"{user.display_name} added. Give them a setup code to choose a password.", "success")
-            return redirect(url_for("staff.admin_member", user_id=user.id), 303)
+    user = _submitted(form, form.email, lambda: ops.add_staff_member(
+        current_user, current_user.school, role=Role(form.role.data),
+        first_name=form.first_name.data, last_name=form.last_name.data, email=form.email.data,
+    ), TAKEN_EMAIL)
+    if user is not _REFUSED:
+        message = f"{user.display_name} added. Give them a setup code to choose a password."
+        return _done(message, "staff.admin_member", user_id=user.id)
     status = 422 if form.errors else 200
     return render_template("staff/admin/staff_new.html", form=form), status
 
@@ -111,14 +133,10 @@ def admin_role(user_id: int):
     """Change an account's role (the last active careers leader keeps theirs: 422)."""
     user = _member_or_404(user_id)
     form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            ops.change_role(current_user, user, Role(form.role.data))
-        except ops.Refused as refused:
-            form.role.errors.append(str(refused))
-        else:
-            flash(f"{user.display_name} is now: {ROLE_LABELS[user.role.value]}.", "success")
-            return redirect(url_for("staff.admin_member", user_id=user.id), 303)
+    done = _submitted(form, form.role, lambda: ops.change_role(current_user, user, Role(form.role.data)))
+    if done is not _REFUSED:
+        message = f"{user.display_name} is now: {ROLE_LABELS[user.role.value]}."
+        return _done(message, "staff.admin_member", user_id=user.id)
     return _member_page(user, 422, role_form=form)
 
 
@@ -128,14 +146,10 @@ def admin_deactivate(user_id: int):
     last active careers leader: 422)."""
     user = _member_or_404(user_id)
     form = DeactivateForm()
-    if form.validate_on_submit():
-        try:
-            ops.deactivate(current_user, user, form.reason.data)
-        except ops.Refused as refused:
-            form.reason.errors.append(str(refused))
-        else:
-            flash(f"{user.display_name} can no longer sign in; every session of theirs has ended.", "success")
-            return redirect(url_for("staff.admin_member", user_id=user.id), 303)
+    done = _submitted(form, form.reason, lambda: ops.deactivate(current_user, user, form.reason.data))
+    if done is not _REFUSED:
+        message = f"{user.display_name} can no longer sign in; every session of theirs has ended."
+        return _done(message, "staff.admin_member", user_id=user.id)
     return _member_page(user, 422, deactivate_form=form)
 
 
@@ -146,24 +160,18 @@ def admin_reactivate(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     ops.reactivate(current_user, user)
-    flash(f"{user.display_name} can sign in again.", "success")
-    return redirect(url_for("staff.admin_member", user_id=user.id), 303)
+    return _done(f"{user.display_name} can sign in again.", "staff.admin_member", user_id=user.id)
 
 
 @bp.route("/admin/groups", methods=["GET", "POST"])
 def admin_groups():
     """The school's tutor groups and a form to add one (422 with the typed values kept)."""
     form = GroupForm()
-    if form.validate_on_submit():
-        try:
-            group = ops.create_group(
-                current_user, current_user.school, name=form.name.data, year_group=form.year_group.data
-            )
-        except ops.Taken:
-            form.name.errors.append("The school already has a group with this name.")
-        else:
-            flash(f"Group {group.name} added. Choose its tutor.", "success")
-            return redirect(url_for("staff.admin_group", group_id=group.id), 303)
+    group = _submitted(form, form.name, lambda: ops.create_group(
+        current_user, current_user.school, name=form.name.data, year_group=form.year_group.data
+    ), TAKEN_GROUP)
+    if group is not _REFUSED:
+        return _done(f"Group {group.name} added. Choose its tutor.", "staff.admin_group", group_id=group.id)
     status = 422 if form.errors else 200
     groups = q.groups(current_user.school_id)
     return render_template("staff/admin/groups.html", groups=groups, form=form), status
@@ -188,14 +196,10 @@ def admin_group_rename(group_id: int):
     """Rename a tutor group (422 if the name is empty or taken)."""
     group = _group_or_404(group_id)
     form = RenameForm()
-    if form.validate_on_submit():
-        try:
-            ops.rename_group(current_user, group, form.name.data)
-        except ops.Taken:
-            form.name.errors.append("The school already has a group with this name.")
-        else:
-            flash(f"The group is now called {group.name}.", "success")
-            return redirect(url_for("staff.admin_group", group_id=group.id), 303)
+    rename = lambda: ops.rename_group(current_user, group, form.name.data)  # noqa: E731
+    done = _submitted(form, form.name, rename, TAKEN_GROUP)
+    if done is not _REFUSED:
+        return _done(f"The group is now called {group.name}.", "staff.admin_group", group_id=group.id)
     return _group_page(group, 422, rename_form=form)
 
 
@@ -204,15 +208,11 @@ def admin_group_tutor(group_id: int):
     """Set or change a group's tutor: only an active tutor of the school (422 otherwise)."""
     group = _group_or_404(group_id)
     form = TutorForm().set_tutors(q.tutors(group.school_id))
-    if form.validate_on_submit():
-        tutor = q.staff_member_or_none(group.school_id, int(form.tutor.data)) if form.tutor.data else None
-        try:
-            ops.set_tutor(current_user, group, tutor)
-        except ops.Refused as refused:
-            form.tutor.errors.append(str(refused))
-        else:
-            flash(f"{group.name}: {'tutor ' + tutor.display_name if tutor else 'no tutor'}.", "success")
-            return redirect(url_for("staff.admin_group", group_id=group.id), 303)
+    tutor_id = ascii_int(form.tutor.data)
+    tutor = q.staff_member_or_none(group.school_id, tutor_id) if tutor_id else None
+    if _submitted(form, form.tutor, lambda: ops.set_tutor(current_user, group, tutor)) is not _REFUSED:
+        chosen = f"tutor {tutor.display_name}" if tutor else "no tutor"
+        return _done(f"{group.name}: {chosen}.", "staff.admin_group", group_id=group.id)
     return _group_page(group, 422, tutor_form=form)
 
 
