@@ -8,13 +8,14 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import ValidationError
 
+from ..formfields import Required
 from ..operations.accounts import PASSWORD_MAX
 from ..operations.accounts import password_problem
 
 
 class LoginForm(FlaskForm):
     username = StringField(
-        "Username", validators=[InputRequired("Enter your username."), Length(max=120)]
+        "Username", validators=[Required("Enter your username."), Length(max=120)]
     )
     password = PasswordField(
         "Password", validators=[InputRequired("Enter your password."), Length(max=PASSWORD_MAX)]
@@ -38,11 +39,11 @@ def _confirm() -> PasswordField:
 
 class SetupForm(FlaskForm):
     username = StringField(
-        "Username", validators=[InputRequired("Enter the username on your slip."), Length(max=120)]
+        "Username", validators=[Required("Enter the username on your slip."), Length(max=120)]
     )
     code = StringField(
         "Setup code",
-        validators=[InputRequired("Enter the setup code on your slip."), Length(max=20)],
+        validators=[Required("Enter the setup code on your slip."), Length(max=20)],
     )
     password = _new_password()
     confirm = _confirm()

@@ -14,6 +14,7 @@ from ..domain.targets import review_problem
 from ..domain.targets import TargetStatus
 from ..domain.targets import TEXT_MAX
 from ..formfields import AsciiDateField
+from ..formfields import Required
 
 TEXT_MISSING = "Write what you will do next."
 
@@ -28,7 +29,7 @@ class TargetForm(FlaskForm):
         "What will you do next?",
         description="For example: Email the college about their open evening.",
         validators=[
-            InputRequired(TEXT_MISSING),
+            Required(TEXT_MISSING),
             Length(max=TEXT_MAX, message=f"Keep this under {TEXT_MAX} characters."),
         ],
     )
@@ -37,11 +38,6 @@ class TargetForm(FlaskForm):
         description="Pick a date. Your tutor sees your targets when this date is close.",
         validators=[InputRequired("Choose a date to check how it went.")],
     )
-
-    def validate_text(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError(TEXT_MISSING)
 
     def validate_review_on(self, field):
         if field.data is not None:

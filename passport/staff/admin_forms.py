@@ -17,6 +17,7 @@ from ..domain.kinds import SKILL_FRAMEWORKS
 from ..formfields import AsciiIntegerField
 from ..formfields import CheckboxesField
 from ..formfields import options
+from ..formfields import Required
 from ..operations.staff_admin import ADMIN_ROLES
 
 ROLE_LABELS = {
@@ -43,17 +44,9 @@ def _name(label: str, missing: str, limit: int = NAME_MAX, default=None) -> Stri
     return StringField(
         label,
         default=default,
-        validators=[_stripped(missing), Length(max=limit, message=f"Keep it under {limit} characters.")],
+        validators=[Required(missing), Length(max=limit, message=f"Keep it under {limit} characters.")],
     )
 
-
-def _stripped(message: str):
-    def check(form, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError(message)
-
-    return check
 
 
 class StaffForm(FlaskForm):
@@ -64,7 +57,7 @@ class StaffForm(FlaskForm):
     email = StringField(
         "Email address",
         validators=[
-            _stripped("Enter their school email address."),
+            Required("Enter their school email address."),
             Length(max=EMAIL_MAX, message=f"Keep the email address under {EMAIL_MAX} characters."),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@school.org.uk."),
         ],

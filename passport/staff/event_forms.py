@@ -28,6 +28,7 @@ from ..formfields import AsciiIntegerField
 from ..formfields import AsciiTimeField
 from ..formfields import CheckboxesField
 from ..formfields import options
+from ..formfields import Required
 from ..operations.events import EventData
 from ..operations.events import PROVIDER_KINDS
 
@@ -51,7 +52,7 @@ class EventForm(FlaskForm):
     title = StringField(
         "Title",
         validators=[
-            InputRequired("Enter a title, like “Year 10 careers fair”."),
+            Required("Enter a title, like “Year 10 careers fair”."),
             Length(max=TITLE_MAX, message=f"Keep the title under {TITLE_MAX} characters."),
         ],
     )
@@ -131,11 +132,6 @@ class EventForm(FlaskForm):
     def validate_kind(self, field):
         if self.event_kind is None:
             raise ValidationError("Choose what kind of event it is.")
-
-    def validate_title(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError("Enter a title, like “Year 10 careers fair”.")
 
     def validate_place(self, field):
         field.data = (field.data or "").strip()

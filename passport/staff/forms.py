@@ -22,6 +22,7 @@ from ..domain.targets import review_problem
 from ..domain.targets import TEXT_MAX as TARGET_TEXT_MAX
 from ..formfields import AsciiDateField
 from ..formfields import options
+from ..formfields import Required
 from ..models import ActionOwner
 from ..models.guidance import ACTION_MAX
 from ..models.guidance import ADVICE_MAX
@@ -68,7 +69,7 @@ class OrganisationForm(FlaskForm):
     name = StringField(
         "Name of the employer or provider",
         validators=[
-            InputRequired("Enter the name of the employer or provider."),
+            Required("Enter the name of the employer or provider."),
             Length(max=ORGANISATION_MAX, message=f"Keep the name under {ORGANISATION_MAX} characters."),
         ],
     )
@@ -77,11 +78,6 @@ class OrganisationForm(FlaskForm):
         choices=options([("", "Choose an area"), *SECTORS]),
         validate_choice=False,
     )
-
-    def validate_name(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError("Enter the name of the employer or provider.")
 
     def validate_sector(self, field):
         if field.data and field.data not in dict(SECTORS):
@@ -107,15 +103,10 @@ class RejectForm(FlaskForm):
     reason = TextAreaField(
         "Why can it not be confirmed?",
         validators=[
-            InputRequired("Say why, so the pupil can put it right."),
+            Required("Say why, so the pupil can put it right."),
             Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters."),
         ],
     )
-
-    def validate_reason(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError("Say why, so the pupil can put it right.")
 
 
 class TargetForm(FlaskForm):
@@ -126,7 +117,7 @@ class TargetForm(FlaskForm):
         "Target",
         description="One next step, in words the pupil will understand. They see it.",
         validators=[
-            InputRequired("Write the target."),
+            Required("Write the target."),
             Length(max=TARGET_TEXT_MAX, message=f"Keep the target under {TARGET_TEXT_MAX} characters."),
         ],
     )
@@ -134,11 +125,6 @@ class TargetForm(FlaskForm):
         "Review date",
         validators=[InputRequired("Choose the date to review the target.")],
     )
-
-    def validate_text(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError("Write the target.")
 
     def validate_review_on(self, field):
         if field.data is not None:
@@ -167,7 +153,7 @@ class InterviewForm(FlaskForm):
     adviser_name = StringField(
         "Adviser's name",
         validators=[
-            InputRequired("Enter the adviser's name."),
+            Required("Enter the adviser's name."),
             Length(max=ADVISER_NAME_MAX, message=f"Keep the name under {ADVISER_NAME_MAX} characters."),
         ],
     )
@@ -179,7 +165,7 @@ class InterviewForm(FlaskForm):
     advice = TextAreaField(
         "Advice given",
         validators=[
-            InputRequired("Enter the advice given."),
+            Required("Enter the advice given."),
             Length(max=ADVICE_MAX, message=f"Keep the advice under {ADVICE_MAX:,} characters."),
         ],
     )
@@ -190,15 +176,6 @@ class InterviewForm(FlaskForm):
         if field.data is not None and field.data > clock.today():
             raise ValidationError("The date of the interview cannot be in the future.")
 
-    def validate_advice(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError("Enter the advice given.")
-
-    def validate_adviser_name(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError("Enter the adviser's name.")
 
     def action_rows(self):
         """The (text, owner, due) fields of each row, for the template."""

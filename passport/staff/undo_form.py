@@ -3,8 +3,8 @@
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
-from wtforms.validators import ValidationError
 
+from ..formfields import Required
 from ..operations.verification import REASON_MAX
 
 MISSING = "Say why you are undoing it: the pupil sees your reason."
@@ -15,10 +15,9 @@ class UndoForm(FlaskForm):
 
     reason = TextAreaField(
         "Why are you undoing it?",
-        validators=[Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters.")],
+        validators=[
+            Required(MISSING),
+            Length(max=REASON_MAX, message=f"Keep the reason under {REASON_MAX} characters."),
+        ],
     )
 
-    def validate_reason(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError(MISSING)
