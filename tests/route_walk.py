@@ -42,8 +42,8 @@ class World:
 
 def build_world(school) -> World:
     """A careers leader, a Year 9 group with a pupil who has a verified entry and an unverified
-    one (both with shared reflections, the verified one commented on), a target and a guidance interview with an action, a fair on now with two attending
-    organisations."""
+    one (both reflections shared, the verified one commented on), a target and a guidance
+    interview with an action, a fair on now with two attending organisations."""
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
     group = factories.make_group(school, "9A", 9)
     pupil = factories.make_pupil(school, first_name="Amy", last_name="Jones", group=group)
