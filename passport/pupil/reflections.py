@@ -43,10 +43,12 @@ def thread_context(
 
 def is_real_open() -> bool:
     """Whether this request is the pupil opening the page, not the service worker saving it for
-    offline use (it says so, and its fetches are not documents): only an open reads comments."""
+    offline use (it says so, and its fetches are not navigations): only an open reads comments.
+    A navigation the worker passes on keeps ``Sec-Fetch-Mode: navigate`` (its ``Sec-Fetch-Dest``
+    becomes ``empty``); a browser that sends neither header is taken at its word."""
     if request.headers.get("X-Passport-Warm") == "1":
         return False
-    return request.headers.get("Sec-Fetch-Dest", "document") == "document"
+    return request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
 
 
 def entry_page(entry):
@@ -83,7 +85,8 @@ def reflection_sharing(entry_uuid: uuid.UUID):
 @bp.post("/entries/<uuid:entry_uuid>/comments")
 def reflection_comment(entry_uuid: uuid.UUID):
     """Answer the comments on my shared reflection; the thread back, or the form with its
-    problem and what I typed (422), or 409 when I no longer share it."""
+    problem and what I typed (422), or 409 with what I typed shown back when I no longer share
+    it."""
     entry = q.own_entry_or_404(g.pupil, entry_uuid)
     form = AnswerForm()
     if not form.validate_on_submit():
@@ -91,13 +94,13 @@ def reflection_comment(entry_uuid: uuid.UUID):
     try:
         ops.post_comment(entry, current_user, form.body.data, uuid.UUID(form.op.data))
     except ops.CommentRefused as refused:
-        return _page_or_block(entry, 409, answer_form=form, problem=str(refused))
+        return _page_or_block(entry, 409, problem=str(refused), unsent=form.body.data)
     except entry_ops.AlreadyApplied:
         pass  # this very answer was posted before (a double tap): show the thread
     except entry_ops.NotYours:
         abort(400)  # an operation id someone else used: not a form this server gave out
     if is_htmx():
-        return _block(entry, message="Your answer is sent.", focus_thread=True)
+        return _block(entry, thread_message="Your answer is sent.")
     flash("Your answer is sent.", "success")
     return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry_uuid, _anchor="thread"))
 

@@ -94,7 +94,7 @@ def test_home_says_there_is_a_comment_until_the_entry_is_opened(client, amy, tut
     assert notice in client.get("/passport/").text
     # The service worker saving the page for offline use is not the pupil opening it.
     client.get(f"/passport/entries/{entry.client_uuid}", headers={"X-Passport-Warm": "1"})
-    client.get(f"/passport/entries/{entry.client_uuid}", headers={"Sec-Fetch-Dest": "empty"})
+    client.get(f"/passport/entries/{entry.client_uuid}", headers={"Sec-Fetch-Mode": "cors"})
     assert notice in client.get("/passport/").text
     page = client.get(f"/passport/entries/{entry.client_uuid}").text
     assert "What will you ask them?" in page and ">New</span>" in page

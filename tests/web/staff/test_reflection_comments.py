@@ -91,7 +91,7 @@ def test_a_comment_with_htmx_swaps_the_thread(hx, amy, tutor):
     hx.post("/login", data={"username": tutor.username, "password": factories.PASSWORD})
     response = hx.post(comment_url(amy, entry), data=form(entry, "Great questions!"))
     assert response.status_code == 200
-    assert f'<section class="reflection-thread" id="reflection-{entry.id}"' in response.text
+    assert f'<div class="reflection-thread" id="reflection-{entry.id}">' in response.text
     assert "Great questions!" in response.text and "Comment sent." in response.text
     assert "<html" not in response.text
 
