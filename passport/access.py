@@ -86,6 +86,8 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.entry_edit": PUPIL,
     "pupil.entry_delete": PUPIL,
     "pupil.reflection": PUPIL,
+    "pupil.reflection_sharing": PUPIL,
+    "pupil.reflection_comment": PUPIL,
     "pupil.sharing_choice": PUPIL,
     "pupil.my_pass": PUPIL,
     "pupil.pass_replace": PUPIL,
@@ -111,6 +113,8 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.entry_verify": VERIFIERS,
     "staff.entry_reject": VERIFIERS,
     "staff.entry_undo": VERIFIERS,
+    # Comments on a reflection the pupil shares (issue 8 item 3): who reads the record.
+    "staff.reflection_comment": RECORD_READERS,
     # Targets (item 25): the pupil's tutor and the careers leader set them (``pupil_scope``).
     "staff.target_new": VERIFIERS,
     "staff.record_views": LEADER,

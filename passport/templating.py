@@ -9,6 +9,7 @@ from datetime import UTC
 from flask import Flask
 
 from .assets import asset_url
+from .clock import LONDON
 from .domain import kinds
 from .domain import targets
 
@@ -18,6 +19,23 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def when(value: datetime | None) -> str:
+    """A stored (naive UTC) moment in England's time: ``3 March 2026, 14:05``."""
+    if value is None:
+        return ""
+    local = value.replace(tzinfo=UTC).astimezone(LONDON)
+    return f"{local.day} {local:%B %Y}, {local:%H:%M}"
+
+
+# Who wrote a comment, in the words a pupil uses (by role value).
+ROLE_FOR_PUPIL = {
+    "tutor": "your tutor",
+    "careers_leader": "careers leader",
+    "careers_adviser": "careers adviser",
+    "senco": "SENCO",
+    "designated_teacher": "designated teacher",
+}
+
 SKILL_LABELS = kinds.SKILL_LABELS
 
 
@@ -25,6 +43,7 @@ def register(app: Flask) -> None:
     """Make the vocabulary and formatters available to every template."""
     app.jinja_env.filters.update(
         long_date=long_date,
+        when=when,
         provider_label=lambda code: kinds.PROVIDER_LABELS.get(kinds.ProviderType(code), code),
         skill_label=lambda code: SKILL_LABELS.get(code, code),
     )
@@ -45,4 +64,5 @@ def register(app: Flask) -> None:
         ActionStatus=kinds.ActionStatus,
         ACTION_OWNER_LABELS=kinds.ACTION_OWNER_LABELS,
         ACTION_OWNER_FOR_PUPIL=kinds.ACTION_OWNER_FOR_PUPIL,
+        ROLE_FOR_PUPIL=ROLE_FOR_PUPIL,
     )

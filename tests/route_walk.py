@@ -16,7 +16,9 @@ from passport.models import CheckinClaim
 from passport.models import Role
 from passport.models._base import utcnow
 from passport.operations import checkin
+from passport.operations import entries
 from passport.operations import guidance
+from passport.operations import reflections
 from passport.operations import sharing
 from passport.operations import targets
 from passport.operations import verification
@@ -40,14 +42,18 @@ class World:
 
 def build_world(school) -> World:
     """A careers leader, a Year 9 group with a pupil who has a verified entry and an unverified
-    one, a target and a guidance interview with an action, a fair on now with two attending
-    organisations."""
+    one (both reflections shared, the verified one commented on), a target and a guidance
+    interview with an action, a fair on now with two attending organisations."""
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
     group = factories.make_group(school, "9A", 9)
     pupil = factories.make_pupil(school, first_name="Amy", last_name="Jones", group=group)
     verified = factories.make_entry(pupil, organisation="Arup")
     verification.verify_entry(verified, leader)
     pending = factories.make_entry(pupil, organisation="NHS Leeds")
+    # Both reflections shared, the verified one with a comment: the thread routes reach their views.
+    for entry in (verified, pending):
+        entries.save_reflection(entry, pupil.user, {"next": "Ask about apprenticeships"}, 0, shared=True)
+    reflections.post_comment(verified, leader, "What will you ask?")
     fair = make_fair(school)
     organisation = fair.organisations[0]
     _url, checkin_token, _typed = event_queries.checkin_url(fair, utcnow() - timedelta(seconds=1))

@@ -6,6 +6,7 @@ from .audit import AuditEvent
 from .entries import Entry
 from .entries import EntrySkill
 from .entries import Reflection
+from .entries import ReflectionComment
 from .events import CheckinClaim
 from .events import CheckinThrottle
 from .events import EmployerConfirmation
@@ -47,6 +48,7 @@ __all__ = [
     "Pupil",
     "RecordView",
     "Reflection",
+    "ReflectionComment",
     "Role",
     "School",
     "SchoolKey",

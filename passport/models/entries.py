@@ -96,6 +96,8 @@ class Reflection(db.Model):
     """The pupil's answers to the prompts for the entry's kind (requirements item 15).
 
     ``answers`` maps a prompt key from ``domain.kinds.REFLECTION_PROMPTS`` to the text.
+    ``shared_with_tutor``: the pupil lets the staff who read their record read it and comment
+    (off until they say so; docs/decisions.md). ``comments`` is its thread, oldest first.
     """
 
     __tablename__ = "reflections"
@@ -103,4 +105,33 @@ class Reflection(db.Model):
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), primary_key=True)
     answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(default=1)
+    shared_with_tutor: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    comments: Mapped[list[ReflectionComment]] = relationship(
+        cascade="all, delete-orphan", order_by="ReflectionComment.id", lazy="select"
+    )
+
+
+COMMENT_MAX = 1000
+
+
+class ReflectionComment(db.Model):
+    """One comment in a reflection's thread: by a member of staff who may read the pupil's
+    record (only while the pupil shares it), or the pupil's answer. ``read_at`` is when the
+    pupil opened the entry after a staff comment (the pupil's own answers are read as written).
+    """
+
+    __tablename__ = "reflection_comments"
+    __table_args__ = (Index("ix_reflection_comments_entry", "entry_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("reflections.entry_id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(String(COMMENT_MAX))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    author = relationship("User", lazy="joined")

@@ -250,12 +250,15 @@ def save_reflection(
     answers: dict[str, str],
     expected_version: int | None,
     op: uuid.UUID | None = None,
+    shared: bool | None = None,
 ) -> Reflection:
     """Store the pupil's answers to their entry's prompts (keys already validated).
 
     ``expected_version`` is the reflection version the pupil started from (0: none yet);
     a different saved version raises StaleVersion and changes nothing; a repeated ``op`` raises
-    AlreadyApplied."""
+    AlreadyApplied. ``shared`` is the form's "Let your tutor read this reflection" box (None:
+    the form did not ask, as on a phone holding a form from before it did: left as it is); a
+    change is audited as a share or an unshare, in the same commit."""
     _check_receipt(op, actor)
     reflection = entry.reflection
     if reflection is None:
@@ -265,7 +268,18 @@ def save_reflection(
         raise StaleVersion(entry)
     reflection.answers = {key: text for key, text in answers.items() if text.strip()}
     reflection.version += 1
+    changed = shared is not None and shared != bool(reflection.shared_with_tutor)
+    if shared is not None:
+        reflection.shared_with_tutor = shared
     with _once(op):
         _add_receipt(op, actor, "reflection.save", entry.client_uuid)
-        audit.log(actor, entry.school_id, "reflection_saved", entry, version=reflection.version)
+        audit.log(actor, entry.school_id, "reflection_saved", entry, version=reflection.version,
+                  shared=bool(reflection.shared_with_tutor))
+        if changed:
+            audit.log(actor, entry.school_id, sharing_action(shared), entry, pupil_id=entry.pupil_id)
     return reflection
+
+
+def sharing_action(shared: bool) -> str:
+    """The audit action of sharing a reflection with the pupil's staff, or of stopping."""
+    return "reflection_shared_with_tutor" if shared else "reflection_unshared_with_tutor"

@@ -38,6 +38,15 @@ ORGANISATION_MAX = 120
 DESCRIPTION_MAX = 2000
 ANSWER_MAX = 2000
 EARLIEST_AGE = 10
+# Issue 8 item 3: who reads a shared reflection is every member of staff who may read the
+# pupil's record (passport/access.py RECORD_READERS within pupil_scope); the hint says so.
+SHARE_LABEL = "Let your tutor read this reflection"
+SHARE_HINT = (
+    "If you tick this, the staff who support you can read it: your tutor, the careers leader "
+    "and careers adviser, and a teacher who looks after extra help for you, if you have one. "
+    "They can write a comment and you can answer. If you do not tick it, only you can read it. "
+    "You can change your mind at any time."
+)
 
 
 def _validate_uuid_field(field) -> None:
@@ -242,6 +251,10 @@ def reflection_form(kind: EntryKind, answers: dict[str, str] | None = None, **kw
         answer_max = ANSWER_MAX  # the template's character counts
         version = HiddenField(validators=[_validate_version_validator])
         op = HiddenField(validators=[_validate_uuid_field_validator])
+        # "1" when the form showed the sharing box: a form from before it did (kept on a phone)
+        # leaves the choice as it is instead of reading a missing box as "private".
+        share_shown = HiddenField()
+        shared_with_tutor = BooleanField(SHARE_LABEL)
 
     for prompt in REFLECTION_PROMPTS[kind]:
         setattr(
@@ -275,6 +288,11 @@ def typed_words(formdata) -> list[tuple[str, str]]:
         if value:
             words.append((label, value))
     return words
+
+
+def shared_of(form) -> bool | None:
+    """The sharing choice a valid reflection form holds, or None when it did not ask."""
+    return bool(form.shared_with_tutor.data) if form.share_shown.data == "1" else None
 
 
 def answers_of(form: Form) -> dict[str, str]:

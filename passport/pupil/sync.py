@@ -3,7 +3,8 @@
 The body is ``{"owner": "<user id>", "items": [...]}``; each item is
 ``{"op", "action", "entry", "base_version", "fields"}`` where ``action`` is ``entry.create``,
 ``entry.update``, ``reflection.save`` or ``checkin.claim`` and ``fields`` are the form's fields as
-the phone saved them. Each item is checked by the same form as online and applied by the same
+the phone saved them (a reflection's ``shared_with_tutor`` box among them, with ``share_shown``
+saying the form asked). Each item is checked by the same form as online and applied by the same
 operation, once per ``op`` (requirements item 17). The answer lists one result per item; an item
 the server refuses is reported with a reason and stays on the phone. docs/offline.md has the
 protocol.
@@ -36,6 +37,7 @@ from .checkin import claim_from_form
 from .forms import answers_of
 from .forms import entry_form_for
 from .forms import reflection_form
+from .forms import shared_of
 
 MAX_ITEMS = 100
 ACTIONS = ("entry.create", "entry.update", "reflection.save", "checkin.claim")
@@ -147,7 +149,8 @@ def _reflect(item: dict, fields: MultiDict, entry) -> dict:
     url = _entry_url(entry.client_uuid)  # read before the commit expires the entry
     try:
         ops.save_reflection(
-            entry, current_user, answers_of(form), item.get("base_version"), _uuid(item["op"])
+            entry, current_user, answers_of(form), item.get("base_version"), _uuid(item["op"]),
+            shared=shared_of(form),
         )
     except ops.AlreadyApplied:
         return {"status": "duplicate", "url": url}
@@ -156,7 +159,10 @@ def _reflect(item: dict, fields: MultiDict, entry) -> dict:
         return {
             "status": "conflict",
             "message": "This reflection was changed somewhere else after you saved yours.",
-            "current": {"version": current.version, "answers": current.answers},
+            "current": {
+                "version": current.version, "answers": current.answers,
+                "shared_with_tutor": current.shared_with_tutor,
+            },
         }
     return {"status": "applied", "url": url}
 

@@ -21,15 +21,18 @@ from ..htmx import render_page_or_block
 from ..htmx import trigger
 from ..operations import entries as ops
 from ..queries import pupils as q
-from ..queries.oversight import latest_undo
 from . import bp
 from .forms import answers_of
 from .forms import entry_form_for
 from .forms import EntryForm
 from .forms import op_of
 from .forms import reflection_form
+from .forms import SHARE_HINT
+from .forms import shared_of
 from .forms import typed_words
 from .forms import version_of
+from .reflections import entry_page
+from .reflections import thread_context
 
 
 @bp.before_request
@@ -99,8 +102,7 @@ def entry_new():
 @bp.get("/entries/<uuid:entry_uuid>")
 def entry_detail(entry_uuid: uuid.UUID):
     """One entry with its reflection."""
-    entry = q.own_entry_or_404(g.pupil, entry_uuid)
-    return render_template("pupil/entry.html", entry=entry, undo=latest_undo(entry))
+    return entry_page(q.own_entry_or_404(g.pupil, entry_uuid))
 
 
 def _gone():
@@ -171,10 +173,14 @@ def reflection(entry_uuid: uuid.UUID):
     if not form.is_submitted():
         form.version.data = str(previous.version) if previous else "0"
         form.op.data = str(uuid.uuid4())
+        form.share_shown.data = "1"
+        form.shared_with_tutor.data = bool(previous and previous.shared_with_tutor)
     elif form.validate():
         expected = version_of(form)
         try:
-            ops.save_reflection(entry, current_user, answers_of(form), expected, op_of(form))
+            ops.save_reflection(
+                entry, current_user, answers_of(form), expected, op_of(form), shared=shared_of(form)
+            )
             saved = True
         except ops.AlreadyApplied:
             saved = True  # saved before by this same form (a double tap or a retry)
@@ -183,11 +189,12 @@ def reflection(entry_uuid: uuid.UUID):
             form.version.data = str(conflict.version)
     if saved:
         if is_htmx():
-            return render_page_or_block("pupil/entry.html", "reflection", entry=entry, just_saved=True)
+            context = thread_context(entry, just_saved=True)
+            return render_page_or_block("pupil/entry.html", "reflection", **context)
         flash("Your reflection is saved.", "success")
         return redirect_or_hx(url_for("pupil.entry_detail", entry_uuid=entry.client_uuid))
     status = 409 if conflict is not None else (422 if form.errors else 200)
     return render_page_or_block(
         "pupil/reflection_form.html", "form", status=status, form=form, entry=entry,
-        conflict=conflict, kind_info=KINDS[entry.kind],
+        conflict=conflict, kind_info=KINDS[entry.kind], share_hint=SHARE_HINT,
     )

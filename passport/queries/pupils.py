@@ -19,6 +19,8 @@ from ..models import Entry
 from ..models import Pupil
 from ..models import Reflection
 from .guidance import interview_rows
+from .reflections import Unread
+from .reflections import unread_for
 
 
 def entries_of(pupil: Pupil) -> list[Entry]:
@@ -103,6 +105,8 @@ class Home:
     # (requirements item 16: self-reported, verified, rejected).
     rejected: list[Entry]
     rejected_count: int
+    # Entries whose reflection has staff comments the pupil has not read (issue 8 item 3).
+    unread_comments: list[Unread]
 
 
 RECENT = 3
@@ -134,8 +138,8 @@ def progress_for(pupil: Pupil, today: date) -> benchmarks.Progress:
 
 
 def home(pupil: Pupil, today: date) -> Home:
-    """Progress and the lists of the home page in four queries, whatever the record's size
-    (one for the interviews advisers recorded):
+    """Progress and the lists of the home page in five queries, whatever the record's size
+    (one for the interviews advisers recorded, one for unread comments on reflections):
     the rules read a few columns of every entry (no ORM objects, no uuids), and only the
     newest entries and the first few still to reflect on are loaded whole."""
     mine = (Entry.pupil_id == pupil.id, Entry.school_id == pupil.school_id)
@@ -179,6 +183,7 @@ def home(pupil: Pupil, today: date) -> Home:
         unreflected=len(to_reflect),
         rejected=rejected,
         rejected_count=rejected_count,
+        unread_comments=unread_for(pupil),
     )
 
 

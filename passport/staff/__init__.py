@@ -14,5 +14,6 @@ from . import late_checkins  # noqa: E402,F401
 from . import oversight  # noqa: E402,F401
 from . import pupil_sessions  # noqa: E402,F401
 from . import pupils  # noqa: E402,F401
+from . import reflections  # noqa: E402,F401
 from . import targets  # noqa: E402,F401
 from . import views  # noqa: E402,F401

@@ -21,10 +21,12 @@ from ..operations import verification as ops
 from ..operations.record_views import note_record_view
 from ..queries import oversight
 from ..queries import pupils as pupil_q
+from ..queries import reflections as threads_q
 from ..queries import staff as staff_q
 from ..queries import targets as targets_q
 from ..queries import verification as q
 from . import bp
+from .comment_form import fresh_comment_form
 from .forms import RejectForm
 from .forms import TargetForm
 from .forms import VerifyForm
@@ -59,13 +61,27 @@ def _forms(entry, **given) -> dict:
     }
 
 
-def _page(group, pupil, entries, forms, target_form=None, **extra):
+def reflection_context(entries, comment_forms: dict | None = None) -> dict:
+    """The threads of the reflections the pupil shares now (one query; a private one is not
+    there at all) and each one's comment form (``comment_forms`` replaces some)."""
+    shared = threads_q.shared_threads(entries)
+    given = comment_forms or {}
+    return {
+        "threads": shared,
+        "comment_forms": {eid: given.get(eid) or fresh_comment_form(eid) for eid in shared},
+    }
+
+
+def _page(group, pupil, entries, forms, target_form=None, comment_forms=None, **extra):
     """The pupil page, with each entry's last undo (one query), the pupil's progress, the
-    sensitive flags for the roles that may see them (requirements item 38), and the pupil's
-    targets (one query), with the form to set one for the staff who may (``access.VERIFIERS``)."""
+    sensitive flags for the roles that may see them (requirements item 38), the pupil's
+    targets (one query), with the form to set one for the staff who may (``access.VERIFIERS``),
+    and the reflections the pupil shares with their threads (one query)."""
     today = clock.today()
+    forms = forms or {entry.id: _forms(entry) for entry in entries}
     return render_template(
         "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
+        **reflection_context(entries, comment_forms),
         undos=oversight.undos_for(entries), progress=pupil_q.progress_of(pupil, entries, today),
         review_cell=lambda criterion: review.cell(criterion, today),
         sensitive=access.may(current_user.role, access.SEE_SENSITIVE),
@@ -92,7 +108,7 @@ def _decided(group, pupil, entry, message: str):
         response = render_page_or_block(
             "staff/pupil.html", "entry",
             group=group, pupil=pupil, entry=entry, forms={entry.id: _forms(entry)}, message=message,
-            undos=oversight.undos_for([entry]),
+            undos=oversight.undos_for([entry]), **reflection_context([entry]),
         )
         return trigger(response, "entryVerified", {"entry": entry.id})
     flash(message, "success")
@@ -107,7 +123,7 @@ def _refused(group, pupil, entry, forms: dict, status: int = 422, problem: str |
         return render_page_or_block(
             "staff/pupil.html", "entry", status=status,
             group=group, pupil=pupil, entry=entry, forms={entry.id: forms}, problem=problem,
-            undos=oversight.undos_for([entry]),
+            undos=oversight.undos_for([entry]), **reflection_context([entry]),
         )
     entries = q.entries_for_staff(pupil)
     all_forms = {e.id: (forms if e.id == entry.id else _forms(e)) for e in entries}

@@ -5,8 +5,12 @@ import uuid
 
 import pytest
 from passport.extensions import db
+from passport.models import AuditEvent
 from passport.models import Entry
 from passport.models import OpReceipt
+from passport.models import Reflection
+from passport.operations import entries as entry_ops
+from passport.operations import reflections
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -270,3 +274,62 @@ def test_sync_requires_the_csrf_header(database_url, _schema, pupil):
     )
     assert ok.status_code == 200
     assert entry_count() == 1
+
+
+def _reflect_item(entry, base_version=0, **fields):
+    return {
+        "op": str(uuid.uuid4()),
+        "action": "reflection.save",
+        "entry": str(entry.client_uuid),
+        "base_version": base_version,
+        "fields": {"work_like": "Busy", "version": str(base_version), **fields},
+    }
+
+
+def _share_rows():
+    return list(db.session.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.action.like("reflection_%shared_with_tutor"))
+        .order_by(AuditEvent.id)
+    ))
+
+
+def test_a_reflection_shared_offline_is_shared_once_however_often_it_is_replayed(client, me):
+    """Issue 8 item 3 with requirements item 17: the sharing box travels in the outbox item like
+    the answers, applied once per op (one audit row), and a replay changes nothing."""
+    entry = factories.make_entry(me)
+    item = _reflect_item(entry, share_shown="1", shared_with_tutor="y")
+    assert sync(client, me.id, item, item).get_json()["results"][0]["status"] == "applied"
+    assert sync(client, me.id, item).get_json()["results"][0]["status"] == "duplicate"
+    db.session.expire_all()
+    assert db.session.get(Reflection, entry.id).shared_with_tutor is True
+    assert _share_rows() == ["reflection_shared_with_tutor"]
+
+
+def test_an_offline_item_from_a_form_without_the_box_keeps_the_choice(client, me):
+    """A phone may replay a reflection saved on a page from before the box: it shares nothing
+    and stops nothing (no ``share_shown``)."""
+    entry = factories.make_entry(me)
+    sync(client, me.id, _reflect_item(entry, share_shown="1", shared_with_tutor="y"))
+    result = sync(client, me.id, _reflect_item(entry, 1)).get_json()["results"][0]
+    assert result["status"] == "applied"
+    db.session.expire_all()
+    assert db.session.get(Reflection, entry.id).shared_with_tutor is True
+    unticked = _reflect_item(entry, 2, share_shown="1")
+    assert sync(client, me.id, unticked).get_json()["results"][0]["status"] == "applied"
+    db.session.expire_all()
+    assert db.session.get(Reflection, entry.id).shared_with_tutor is False
+    assert _share_rows() == ["reflection_shared_with_tutor", "reflection_unshared_with_tutor"]
+
+
+def test_a_share_saved_offline_before_the_pupil_stopped_sharing_comes_back_as_a_conflict(client, me):
+    """Stopping sharing online moves the version on: the older offline item cannot share again."""
+    entry = factories.make_entry(me)
+    entry_ops.save_reflection(entry, me.user, {"work_like": "Busy"}, 0, shared=True)
+    stale = _reflect_item(entry, 1, share_shown="1", shared_with_tutor="y")
+    reflections.set_sharing(entry, me.user, False)
+    result = sync(client, me.id, stale).get_json()["results"][0]
+    assert result["status"] == "conflict"
+    assert result["current"]["shared_with_tutor"] is False
+    db.session.expire_all()
+    assert db.session.get(Reflection, entry.id).shared_with_tutor is False
