@@ -50,6 +50,10 @@ GUIDANCE_RECORDERS = frozenset({R.CAREERS_ADVISER, R.CAREERS_LEADER})
 # (requirements item 22; 002 B8 "with individual agreement").
 GUIDANCE_READERS = frozenset({R.CAREERS_ADVISER, R.CAREERS_LEADER, R.TUTOR})
 TUTOR = frozenset({R.TUTOR})
+# Staff who see SEND, EHC plan, free school meals, pupil premium and looked-after flags: the
+# careers leader, the SENCO and the designated teacher (requirements item 38; 001 ¶36, ¶71).
+_SENSITIVE = frozenset({R.CAREERS_LEADER, R.SENCO, R.DESIGNATED_TEACHER})
+EHC_SUMMARY_READERS = _SENSITIVE
 # Staff who see tutor groups as groups (a SENCO's or designated teacher's pupils cut across them).
 GROUP_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
 
@@ -118,6 +122,9 @@ ENDPOINTS: dict[str, frozenset] = {
     # Targets (item 25): the pupil's tutor and the careers leader set them (``pupil_scope``).
     "staff.target_new": VERIFIERS,
     "staff.record_views": LEADER,
+    # The EHC annual-review careers summary (requirements item 39): those who see the EHC plan
+    # flag (item 38); its URL needs no tutor group, since a SENCO's pupil may have none.
+    "staff.ehc_summary": EHC_SUMMARY_READERS,
     # --- staff: guidance interviews (issue 8, item 4) ---
     "staff.guidance": GUIDANCE_READERS,
     "staff.interview_new": GUIDANCE_RECORDERS,
@@ -156,10 +163,16 @@ ENDPOINTS: dict[str, frozenset] = {
 
 # What each role may see *inside* a pupil's record (requirements item 38; 002 B8; 001 ¶36, ¶71).
 # SEND, EHC plan, free school meals, pupil premium and looked-after flags.
-SEE_SENSITIVE = frozenset({R.CAREERS_LEADER, R.SENCO, R.DESIGNATED_TEACHER})
+SEE_SENSITIVE = _SENSITIVE
 # Who sees SEND, EHC plan and looked-after flags as context on the interview form: the careers
 # leader and the adviser, who "uses EHCP and PEP" (requirements item 39; 001 ¶71).
 SEE_INTERVIEW_CONTEXT = frozenset({R.CAREERS_LEADER, R.CAREERS_ADVISER})
+# Who reads the advice and agreed actions of every guidance interview without the pupil's say:
+# those who record them. The pupil is told "You, your careers adviser and the careers leader can
+# always see it. Your tutor can see it only if you say yes" (templates/pupil/guidance.html;
+# requirements item 22; 002 B8 "with individual agreement"). Everyone else, the SENCO and the
+# designated teacher included, sees only that an interview was held, when and with whom.
+SEE_ALL_GUIDANCE = GUIDANCE_RECORDERS
 
 
 def allowed(endpoint: str | None, role: Role | None) -> bool:

@@ -11,9 +11,11 @@ from passport.models import CheckinClaim
 from passport.models import Entry
 from passport.models import Event
 from passport.models import EventOrganisation
+from passport.models import GuidanceInterview
 from passport.models import Pupil
 from passport.models import Role
 from passport.models import School
+from passport.models import Target
 from passport.models import TutorGroup
 from passport.models import User
 from passport.queries.events import provider_content
@@ -38,6 +40,7 @@ def snapshot(today: date) -> dict:
             "upn": pupil.upn, "dob": pupil.date_of_birth, "year": pupil.year_group,
             "group": pupil.tutor_group.name, "username": pupil.user.username,
             "has_password": pupil.user.password_hash is not None,
+            "sen_support": pupil.sen_support, "ehc_plan": pupil.ehc_plan, "looked_after": pupil.looked_after,
             "entries": [(e.kind, e.subtype, e.occurred_on, e.organisation, e.verification, e.verified_at,
                          e.verified_by_id, e.reflection.answers if e.reflection else None,
                          e.verification_method, titles.get(e.event_id), orgs.get(e.verifier_org_id),
@@ -52,7 +55,33 @@ def snapshot(today: date) -> dict:
         select(User.id, User.username, User.role).where(User.role != Role.PUPIL, User.school_id == school_id)
     ).all()
     events = db.session.scalars(select(Event).where(Event.school_id == school_id).order_by(Event.starts_at))
-    return {"pupils": pupils, "groups": groups, "staff": staff, "events": [_event(e) for e in events]}
+    return {"pupils": pupils, "groups": groups, "staff": staff, "events": [_event(e) for e in events],
+            "interviews": _interviews(school_id), "targets": _targets(school_id)}
+
+
+def _interviews(school_id: int) -> list[tuple]:
+    """Each recorded guidance interview: (the pupil's UPN, year, EHC plan, looked after, held on,
+    adviser's name, shared with the tutor, its actions as (owner, due, status))."""
+    rows = db.session.scalars(
+        select(GuidanceInterview)
+        .where(GuidanceInterview.school_id == school_id)
+        .order_by(GuidanceInterview.id)
+    )
+    return [
+        (i.pupil.upn, i.pupil.year_group, i.pupil.ehc_plan, i.pupil.looked_after, i.held_on, i.adviser_name,
+         i.shared_with_tutor, [(a.owner, a.due_on, a.status) for a in i.actions])
+        for i in rows
+    ]
+
+
+def _targets(school_id: int) -> list[tuple]:
+    """Each target: (the pupil's UPN, review date, status, the setter's role)."""
+    rows = db.session.execute(
+        select(Pupil.upn, Target.review_on, Target.status, User.role)
+        .join(Pupil, Pupil.id == Target.pupil_id).join(User, User.id == Target.set_by_id)
+        .where(Target.school_id == school_id).order_by(Target.id)
+    ).all()
+    return [tuple(row) for row in rows]
 
 
 def _event(event: Event) -> dict:

@@ -21,6 +21,8 @@ from passport.domain import event_times
 from passport.domain.benchmarks import Status
 from passport.domain.events import ContentItem
 from passport.domain.events import EventKind
+from passport.domain.kinds import ActionOwner
+from passport.domain.kinds import ActionStatus
 from passport.domain.kinds import EntryKind
 from passport.domain.kinds import Verification
 from passport.domain.pupil_checks import dob_problem
@@ -120,10 +122,41 @@ def test_the_school_has_fourteen_groups_each_with_a_tutor_and_a_careers_leader(b
     )
     assert {role for _, _, role in built["groups"]} == {Role.TUTOR}
     roles = Counter(role for _, _, role in built["staff"])
-    assert roles == {Role.TUTOR: 14, Role.CAREERS_LEADER: 1}
-    assert ("careers@demo.passport.test", Role.CAREERS_LEADER) in {(u, r) for _, u, r in built["staff"]}
+    assert roles == {Role.TUTOR: 14, Role.CAREERS_LEADER: 1, Role.CAREERS_ADVISER: 1, Role.SENCO: 1,
+                     Role.DESIGNATED_TEACHER: 1}
+    logins = {(u, r) for _, u, r in built["staff"]}
+    assert {("careers@demo.passport.test", Role.CAREERS_LEADER),
+            ("adviser@demo.passport.test", Role.CAREERS_ADVISER), ("senco@demo.passport.test", Role.SENCO),
+            ("designated.teacher@demo.passport.test", Role.DESIGNATED_TEACHER)} <= logins
     assert 14 * SMALL <= len(built["pupils"]) <= 14 * (SMALL + 1)
     assert all(p["has_password"] for p in built["pupils"])
+
+
+def test_the_pastoral_staff_have_pupils_with_send_in_care_and_an_ehc_plan_from_year_9(built):
+    """Requirements items 38, 39 (001 ¶44): the SENCO has pupils on SEN support and with an EHC
+    plan, one of them in Year 9 or above (so the EHC review careers summary shows); the
+    designated teacher has a looked-after pupil."""
+    pupils = built["pupils"]
+    assert any(p["sen_support"] for p in pupils)
+    assert any(p["ehc_plan"] and p["year"] >= 9 for p in pupils)
+    assert any(p["looked_after"] for p in pupils)
+
+
+def test_two_recorded_interviews_one_shared_with_the_tutor_and_targets_set(built):
+    """Requirements items 20, 22, 25: the adviser recorded an interview for the pupil with an EHC
+    plan (shared with the tutor by the pupil) and one for the looked-after pupil (not shared),
+    each with agreed actions with owners, one of them done; the first pupil set a target and the
+    second's tutor set one."""
+    ehc, care = built["interviews"]
+    assert ehc[1] == 10 and ehc[2] and ehc[6] is True
+    assert care[1] == 11 and care[3] and care[6] is False
+    assert {i[5] for i in built["interviews"]} == {"Priya Sharma"}
+    assert all(i[4] < TODAY for i in built["interviews"])
+    actions = [a for i in built["interviews"] for a in i[7]]
+    assert len(actions) == 5 and {a[2] for a in actions} == {ActionStatus.OPEN, ActionStatus.DONE}
+    assert {a[0] for a in actions} >= {ActionOwner.PUPIL, ActionOwner.ADVISER, ActionOwner.TUTOR}
+    assert [(t[0], t[3]) for t in built["targets"]] == [(ehc[0], Role.PUPIL), (care[0], Role.TUTOR)]
+    assert all(t[1] > TODAY for t in built["targets"])
 
 
 def test_every_entry_lies_in_the_pupils_school_years_up_to_today(built):
@@ -179,6 +212,11 @@ def test_the_summary_names_the_leader_a_tutor_three_pupils_and_the_events(built)
     text = "\n".join(built["summary"])
     assert demo.PASSWORD in text
     assert "careers@demo.passport.test" in text and "tutor.7a@demo.passport.test" in text
+    for login in ("adviser@", "senco@", "designated.teacher@"):
+        assert f"{login}demo.passport.test" in text
+    assert "EHC review careers summary /staff/pupils/" in text and "/ehc-summary" in text
+    assert "an interview shared with the tutor (tutor.10" in text
+    assert "an interview not shared with the tutor (tutor.11" in text
     assert [line.split()[2] for line in built["summary"] if "pupil, Year" in line] == ["8", "10", "13"]
     assert "5 events" in text and "; counts towards the provider-access duty" in text
     assert "does not count towards the duty: it is outside school hours" in text
@@ -261,6 +299,7 @@ def test_the_same_seed_date_and_time_build_the_same_school(ctx, today, events):
     assert without_ids(before) == without_ids(again)
     assert [p["username"] for p in before["pupils"]] == [p["username"] for p in again["pupils"]]
     assert before["events"] == again["events"]
+    assert before["interviews"] == again["interviews"] and before["targets"] == again["targets"]
 
 
 @pytest.mark.parametrize(("day", "at"), [

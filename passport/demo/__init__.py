@@ -6,8 +6,9 @@ as the demo needs them (back-dated staff verification, "considering university")
 the functions marked DEMO ONLY. The same seed and ``today`` give the same school; only the
 clock times of today's event follow the time it is built (``now``).
 
-people.py makes the pupils and staff, record.py their entries, events.py the events, and
-texts.py holds the made-up organisations and words they use.
+people.py makes the pupils and staff, record.py their entries, events.py the events, care.py
+the adviser, SENCO and designated teacher with their pupils' interviews and targets, and texts.py
+holds the made-up organisations and words they use.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from ..operations.imports import import_pupils
 from ..queries.events import provider_duty
 from ..queries.pupils import entries_of
 from ..queries.pupils import progress_of
+from .care import build_care
+from .care import DemoCare
 from .events import build_events
 from .events import DemoEvents
 from .people import add_tutors
@@ -108,6 +111,7 @@ class DemoSchool:
     verified: int
     picks: list[tuple[str, User]]
     events: DemoEvents
+    care: DemoCare
 
 
 def build_demo(
@@ -145,9 +149,12 @@ def build_demo(
         keens = {pupil_id: keen for pupil_id, (keen, _) in odds.items()}
         events = build_events(random.Random(f"events:{seed}"), school, leader, pupils, keens, today,
                               now or utcnow())
+        # Last, and with no generator: the adviser, SENCO and designated teacher, and their pupils'
+        # interviews and targets (care.py).
+        care = build_care(school, leader, today, PASSWORD, EMAIL_DOMAIN)
     return DemoSchool(
         school, len(pupils), writer.n_entries + events.entries, writer.n_reflections + events.reflections,
-        len(writer.stamps) + events.entries, picks(leader, tutors, pupils, profiles), events,
+        len(writer.stamps) + events.entries, picks(leader, tutors, pupils, profiles, care), events, care,
     )
 
 
@@ -165,8 +172,31 @@ def summary(demo: DemoSchool, today: date) -> list[str]:
             progress = progress_of(user.pupil, entries_of(user.pupil), today)
             met, total, overdue = progress.met_count, progress.counted_total, len(progress.overdue)
             note = f"  ({met} of {total} criteria met, {overdue} overdue)"
-        lines.append(f"  {label:<15} {user.username}{note}")
+        lines.append(f"  {label:<18} {user.username}{note}")
+    return lines + _care_lines(demo.care)
+
+
+def _care_lines(care: DemoCare) -> list[str]:
+    """Where the pastoral staff's pages show something: the EHC review careers summary, and the
+    two guidance interviews (one shared with the tutor, one not)."""
+    lines = []
+    with current_app.test_request_context():
+        if care.ehc_pupil is not None:
+            p = care.ehc_pupil
+            summary = url_for("staff.ehc_summary", pupil_id=p.id)
+            lines.append(f"  {p.user.display_name} (Year {p.year_group}, EHC plan; {p.user.username}): "
+                         f"EHC review careers summary {summary} (as the SENCO or the careers leader); "
+                         f"an interview shared with the tutor{_tutor_of(p)}")
+        if care.looked_after is not None:
+            p = care.looked_after
+            lines.append(f"  {p.user.display_name} (Year {p.year_group}, looked after; {p.user.username}): "
+                         f"an interview not shared with the tutor{_tutor_of(p)}, and a target the tutor set")
     return lines
+
+
+def _tutor_of(pupil: Pupil) -> str:
+    tutor = pupil.tutor_group.tutor if pupil.tutor_group else None
+    return f" ({tutor.username})" if tutor else ""
 
 
 def _event_lines(built: DemoEvents) -> list[str]:

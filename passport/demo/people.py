@@ -4,6 +4,7 @@ and the sign-ins the summary suggests."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 from datetime import timedelta
 
@@ -76,7 +77,22 @@ def pupil_rows(rng: random.Random, today: date, per_group: int) -> tuple[list[Pu
                     pupil_premium=fsm or looked_after or rng.random() < 0.02, looked_after=looked_after,
                 ))
                 profiles[upn] = rng.choices(list(PROFILES), PROFILE_WEIGHTS)[0]
-    return rows, profiles
+    return _with_care_pupils(rows, profiles), profiles
+
+
+def _with_care_pupils(rows: list[PupilRow], profiles: dict[str, str]) -> list[PupilRow]:
+    """The rows with, whatever the seed, a Year 10 pupil with an EHC plan (so the SENCO has an EHC
+    review careers summary to show: from Year 9, requirements item 39) and a Year 11 pupil in care
+    (the designated teacher's), each with a record that has gaps (a "patchy" profile where
+    there is one). Flags only: the generator is not drawn on, so every other choice stays."""
+    rows = list(rows)
+    for year, flags in ((10, {"ehc_plan": True, "sen_support": False}),
+                        (11, {"looked_after": True, "pupil_premium": True})):
+        of_year = [i for i, row in enumerate(rows) if row.year_group == year]
+        if of_year:  # a tiny test school may have no one in a year
+            i = next((i for i in of_year if profiles[rows[i].upn] == "patchy"), of_year[0])
+            rows[i] = replace(rows[i], **flags)
+    return rows
 
 
 def mark_considering_university_demo_only(pupils: list[Pupil]) -> None:
@@ -102,9 +118,14 @@ def add_tutors(school: School, leader: User) -> list[User]:
     return tutors
 
 
-def picks(leader: User, tutors: list[User], pupils: list[Pupil], profiles: dict[str, str]):
-    """The careers leader, the first tutor, and three pupils of different years and profiles."""
+def picks(leader: User, tutors: list[User], pupils: list[Pupil], profiles: dict[str, str], care=None):
+    """The careers leader, the first tutor, the pastoral staff of ``care`` (a ``DemoCare``),
+    and three pupils of different years and profiles."""
     chosen = [("careers leader", leader), *(("tutor", t) for t in tutors[:1])]
+    if care is not None:
+        chosen += [
+            ("careers adviser", care.adviser), ("SENCO", care.senco), ("designated teacher", care.designated),
+        ]
     for year, profile in ((8, "on_track"), (10, "behind"), (13, "on_track")):
         found = [p for p in pupils if p.year_group == year and profiles[p.upn] == profile]
         found = found or [p for p in pupils if p.year_group == year]

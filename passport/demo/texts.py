@@ -146,3 +146,35 @@ EMPLOYER_COMMENTS = (
 # The (month, day) each term starts and ends: the demo's school days.
 AUTUMN, SPRING, SUMMER = ((9, 8), (12, 17)), ((1, 6), (3, 31)), ((4, 15), (7, 18))
 SCHOOL_YEAR = (AUTUMN[0], SUMMER[1])
+
+# The pastoral staff (demo/care.py): the careers adviser is the one the pupils' own interview
+# entries name first (ADVISERS).
+CARE_STAFF = {
+    "careers_adviser": ("Priya", "Sharma", "adviser"),
+    "senco": ("Helen", "Brooks", "senco"),
+    "designated_teacher": ("Samuel", "Osei", "designated.teacher"),
+}
+# Two recorded guidance interviews (requirements items 20, 39; 001 ¶71: the EHC plan's outcomes
+# and the personal education plan focus the talk): (days before today, advice, actions as
+# (text, owner, days from today to the due date or None, done)).
+EHC_INTERVIEW = (
+    35,
+    "We used the employment outcomes in your EHC plan to talk about working with animals. We looked "
+    "at the land-based courses at Northbrook College, the supported internship at the city farm, and "
+    "what help you could have at work (a job coach, Access to Work). You want to try a placement first.",
+    (("Go to the supported internship open morning at the city farm", "pupil", 21, False),
+     ("Send the college's SEND team your EHC plan outcomes, with your say-so", "adviser", None, True),
+     ("Ask the SENCO about travel training for the bus to college", "tutor", 42, False)),
+)
+CARE_INTERVIEW = (
+    21,
+    "We talked about your plan to train as an electrician. We used your personal education plan to "
+    "check what help the Virtual School can give with college costs, and looked at the electrical "
+    "installation course and apprenticeships with local firms.",
+    (("Ask your personal adviser about the 16 to 19 bursary for care leavers", "pupil", 14, False),
+     ("Find two electrical apprenticeships that start in September", "adviser", 28, False)),
+)
+# Targets: (text, days from today to the review date). The first the pupil sets, the second
+# their tutor.
+EHC_TARGET = ("Ask about the supported internship at the city farm", 21)
+CARE_TARGET = ("Fill in the college application with my personal adviser", 14)

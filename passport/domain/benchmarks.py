@@ -281,10 +281,18 @@ def _rules(pupil: PupilFacts, s: BenchmarkSettings, today: date) -> Iterator[_Ru
         kinds = (k.EMPLOYER_ENCOUNTER,)
         yield _Rule(f"b5_year_{y}", 5, title, src, due, kinds, opens=opens)
     y = s.stem_employer_before_year
-    title = f"Meet an employer who uses science or maths before Year {y}"
+    title = (
+        f"Meet an employer, see a workplace or go to a careers event about science or maths before Year {y}"
+    )
     src = "001 ¶53; 000 ¶115; requirements item 6"
     due = school_year(y - 1)[1]  # the last day of the year group before
-    yield _Rule("b5_stem", 5, title, src, due, (k.EMPLOYER_ENCOUNTER,), stem=True)
+    # 001 ¶53: "one of the encounters ... is with a STEM employer or workplace, or one of their
+    # careers events is focused around STEM". So a STEM employer encounter, a STEM workplace
+    # experience, or a STEM careers event of another kind: a visit or taster at a college,
+    # university or apprenticeship provider. A lesson (B4), labour market information, a
+    # guidance interview, a part-time job or volunteering is not a careers event here.
+    kinds = (k.EMPLOYER_ENCOUNTER, k.WORKPLACE_EXPERIENCE, k.PROVIDER_ENCOUNTER)
+    yield _Rule("b5_stem", 5, title, src, due, kinds, stem=True)
     # Only WORKPLACE_EXPERIENCE counts: 001 says "additional to any part-time jobs",
     # so PART_TIME_JOB and VOLUNTEERING entries go on the CV but never count here.
     src = "001 table B6, ¶56; 000 ¶118; requirements items 4, 7"

@@ -89,8 +89,9 @@ LABELS = {
         "The last school year in which an employer encounter is expected every year.",
     ),
     "stem_employer_before_year": (
-        "STEM employer encounter before year",
-        "A pupil should meet a STEM employer before the start of this year group (Benchmark 4).",
+        "STEM encounter before year",
+        "A pupil should meet a STEM employer, see a STEM workplace or go to a STEM careers event "
+        "before the start of this year group (Benchmark 5; 001 ¶53).",
     ),
     "lmi_by_age": (
         "Labour market information by age",

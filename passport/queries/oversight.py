@@ -18,6 +18,8 @@ PER_PAGE = 25
 # The pages a view is recorded for (``operations.record_views``), as the log names them.
 PAGE_LABELS = {
     "staff.pupil": "Entries and verification",
+    "staff.guidance": "Guidance interviews",
+    "staff.ehc_summary": "EHC review careers summary",
 }
 
 

@@ -134,7 +134,7 @@ class SettingsForm(FlaskForm):
 
     employer_first_year = _year("Employer encounters: first year group")
     employer_last_year = _year("Employer encounters: last year group")
-    stem_employer_before_year = _year("STEM employer encounter before year")
+    stem_employer_before_year = _year("STEM encounter before year")
     lmi_by_age = _age("Labour market information by age")
     stem_learning_by_age = _age("STEM careers learning by age")
     first_workplace_by_age = _age("First experience of a workplace by age")

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from .. import access
 from .. import clock
+from ..domain import ehc
 from ..domain import review
 from ..htmx import is_htmx
 from ..htmx import redirect_or_hx
@@ -76,9 +77,11 @@ def _page(group, pupil, entries, forms, target_form=None, comment_forms=None, **
     """The pupil page, with each entry's last undo (one query), the pupil's progress, the
     sensitive flags for the roles that may see them (requirements item 38), the pupil's
     targets (one query), with the form to set one for the staff who may (``access.VERIFIERS``),
-    and the reflections the pupil shares with their threads (one query)."""
+    the reflections the pupil shares with their threads (one query), and the link to the EHC
+    review careers summary for those who may open it (item 39)."""
     today = clock.today()
     forms = forms or {entry.id: _forms(entry) for entry in entries}
+    has_summary = ehc.refusal(ehc_plan=pupil.ehc_plan, year_group=pupil.year_group) is None
     return render_template(
         "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
         **reflection_context(entries, comment_forms),
@@ -87,7 +90,8 @@ def _page(group, pupil, entries, forms, target_form=None, comment_forms=None, **
         sensitive=access.may(current_user.role, access.SEE_SENSITIVE),
         targets=targets_q.targets_of(pupil),
         target_form=target_form or TargetForm(prefix="target", formdata=None),
-        may_set_targets=access.may(current_user.role, access.VERIFIERS), **extra,
+        may_set_targets=access.may(current_user.role, access.VERIFIERS),
+        ehc_summary=has_summary and access.may(current_user.role, access.EHC_SUMMARY_READERS), **extra,
     )
 
 

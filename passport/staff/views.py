@@ -9,6 +9,7 @@ from flask import request
 from flask_login import current_user
 
 from .. import clock
+from ..domain import ehc
 from ..domain import review
 from ..models import Role
 from ..models._base import utcnow
@@ -36,13 +37,19 @@ def home():
     """The groups this member of staff looks after (all of them for the careers leader), the
     check-in screens of today's events, which any member of staff may open, their pupils'
     targets due for review (item 25; one query) and, for a tutor, the guidance interviews still
-    to follow up."""
+    to follow up. The SENCO's and the designated teacher's list links each pupil who has an EHC
+    review careers summary to it (item 39)."""
+    # The SENCO's and the designated teacher's own pupils, gaps first (issue 8, item 6).
+    my_pupils = q.scoped_rows(current_user, clock.today()) if current_user.role in CARE_ROLES else None
     return render_template(
         "staff/home.html",
         groups=q.visible_groups(current_user),
         events=todays_events(current_user.school_id, utcnow()),
-        # The SENCO's and the designated teacher's own pupils, gaps first (issue 8, item 6).
-        my_pupils=q.scoped_rows(current_user, clock.today()) if current_user.role in CARE_ROLES else None,
+        my_pupils=my_pupils,
+        ehc_summaries={
+            row.pupil.id for row in my_pupils or ()
+            if ehc.refusal(ehc_plan=row.pupil.ehc_plan, year_group=row.pupil.year_group) is None
+        },
         due=targets_q.due_for(current_user, clock.today()),
         today=clock.today(),
         follow_ups=guidance_q.follow_ups_for(current_user) if current_user.role == Role.TUTOR else [],

@@ -41,13 +41,13 @@ def test_an_endpoint_missing_from_the_table_is_refused(_schema):
 
 def _people(school, world):
     """One user of each role of ``school``, each able to read the world's pupil Amy: the
-    tutor is her group's, she is on SEN support (the SENCO's) and looked after (the
-    designated teacher's)."""
+    tutor is her group's, she is on SEN support with an EHC plan (the SENCO's; in Year 9, so
+    her EHC review careers summary opens) and looked after (the designated teacher's)."""
     amy = world.pupil
     group = amy.tutor_group
     tutor = factories.make_staff(school, Role.TUTOR)
     group.tutor_id = tutor.id
-    amy.sen_support = amy.looked_after = True
+    amy.sen_support = amy.ehc_plan = amy.looked_after = True
     db.session.commit()
     people = {Role.PUPIL: amy.user, Role.TUTOR: tutor, Role.CAREERS_LEADER: world.leader}
     for role in access.STAFF - people.keys() | {Role.GOVERNOR}:
