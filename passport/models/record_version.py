@@ -27,8 +27,14 @@ from .school import SchoolSettings
 
 # The Pupil columns the rules read (queries/pupils.py, pupil_facts).
 PUPIL_FIELDS = ("date_of_birth", "year_group", "considering_university", "further_interview_offered_on")
-# Rows that count for the pupil named by their ``pupil_id``.
-FEEDS = (Entry, GuidanceInterview)
+# Rows that count for the pupil named by their ``pupil_id``, and the columns the rules read
+# (queries/pupils.py, ``facts``, ``interview_facts_of``): a new or deleted row always counts,
+# a changed one only when one of these changed (a reflection saved touches its entry's row).
+FEEDS = {
+    Entry: ("pupil_id", "school_id", "kind", "subtype", "occurred_on", "is_stem", "met_staff",
+            "met_students", "verification", "adviser_level6"),
+    GuidanceInterview: ("pupil_id", "school_id", "held_on", "adviser_level6"),
+}
 GUARDED = {Entry, GuidanceInterview, Pupil, SchoolSettings}
 BUMPED = "bumped"
 
@@ -45,8 +51,9 @@ def _changed(obj, names) -> bool:
 def _pupils_touched(session: Session) -> set[int]:
     ids: set[int] = set()
     for obj in chain(session.new, session.dirty, session.deleted):
-        if isinstance(obj, FEEDS):
-            if obj in session.dirty and not session.is_modified(obj):
+        fields = FEEDS.get(type(obj))
+        if fields is not None:
+            if obj in session.dirty and not _changed(obj, fields):
                 continue
             history = inspect(obj).attrs.pupil_id.history
             # Old and new owner both, should an entry ever move between pupils.

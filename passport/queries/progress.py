@@ -124,7 +124,10 @@ def _compute(pupils: list[PupilLike], settings: SchoolSettings, today: date, ver
         select(
             Entry.pupil_id, Entry.id, Entry.kind, Entry.subtype, Entry.occurred_on, Entry.is_stem,
             Entry.met_staff, Entry.met_students, Entry.verification, Entry.adviser_level6,
-        ).where(Entry.pupil_id.in_(by_pupil), Entry.school_id == settings.school_id)
+        )
+        .where(Entry.pupil_id.in_(by_pupil), Entry.school_id == settings.school_id)
+        # Newest first, as the pages list them: the evidence refs keep this order.
+        .order_by(Entry.occurred_on.desc(), Entry.id.desc())
     )
     for row in rows:
         by_pupil[row.pupil_id].append(facts(row))
