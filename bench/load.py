@@ -504,10 +504,9 @@ def profile(database_url: str, username: str, requests: int = 40) -> dict:
     import cProfile
     import pstats
 
+    from passport import access
     from passport import create_app
     from passport.extensions import db
-
-    from passport import access
 
     app = create_app(_setup.bench_config(database_url))
     app.add_url_rule(FLOOR, endpoint="pupil._bench_floor", view_func=lambda: "")
