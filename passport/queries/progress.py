@@ -41,28 +41,39 @@ class PupilLike(Protocol):
     further_interview_offered_on: date | None
 
 
-# --- the stored form: one list per criterion, the fields of CriterionStatus in order ----------
+# --- the stored form: per criterion only what differs between pupils ------------------------
+
+# A stand-in pupil for the criteria's names: benchmark, title and source depend on the school's
+# settings alone (an age, a year), never on the pupil, so they are not stored per pupil.
+_ANYONE = benchmarks.PupilFacts(date_of_birth=date(2010, 9, 1), year_group=9, considering_university=True)
+_STATUS = {s.value: s for s in benchmarks.Status}
+
+
+def heads(rules: benchmarks.BenchmarkSettings, today: date) -> dict[str, tuple[int, str, str]]:
+    """{criterion key: (benchmark, title, source)} under these settings."""
+    criteria = benchmarks.progress(_ANYONE, (), rules, today).criteria
+    return {c.key: (c.benchmark, c.title, c.source) for c in criteria}
 
 
 def dump(progress: benchmarks.Progress) -> list[list]:
-    """``progress`` as JSON-ready lists: [key, benchmark, title, status, due, source, evidence,
-    missing, evidence_refs] per criterion (status, due, missing and the refs are what the pupil
-    page, the staff pupil page and the review cells read)."""
+    """``progress`` as JSON-ready lists: [key, status, due, evidence, missing, evidence_refs]
+    per criterion, in order (what the pupil page, the staff pupil page and the review cells
+    read; the names come back from ``heads``)."""
     return [
-        [c.key, c.benchmark, c.title, c.status.value, c.due.isoformat() if c.due else None, c.source,
-         c.evidence, list(c.missing), list(c.evidence_refs)]
+        [c.key, c.status.value, c.due.isoformat() if c.due else None, c.evidence, list(c.missing),
+         list(c.evidence_refs)]
         for c in progress.criteria
     ]
 
 
-def load(criteria: list[list]) -> benchmarks.Progress:
-    """The Progress ``dump`` stored; ValueError (or TypeError) if the stored form is not one."""
+def load(criteria: list[list], named: dict[str, tuple[int, str, str]]) -> benchmarks.Progress:
+    """The Progress ``dump`` stored; ValueError, TypeError or KeyError if it is not one."""
     return benchmarks.Progress(tuple(
         benchmarks.CriterionStatus(
-            key, benchmark, title, benchmarks.Status(status), date.fromisoformat(due) if due else None,
-            source, evidence, tuple(missing), tuple(refs),
+            key, *named[key][:2], _STATUS[status], date.fromisoformat(due) if due else None,
+            named[key][2], evidence, tuple(missing), tuple(refs),
         )
-        for key, benchmark, title, status, due, source, evidence, missing, refs in criteria
+        for key, status, due, evidence, missing, refs in criteria
     ))
 
 
@@ -91,6 +102,7 @@ def progress_by_pupil(
         )
     }
     result: dict[int, benchmarks.Progress] = {}
+    named = heads(settings.as_benchmark_settings(verified_only=verified_only), today)
     stale = []
     for p in pupils:
         row = cached.get(p.id)
@@ -101,9 +113,9 @@ def progress_by_pupil(
             and row.computed_for == today
         ):
             try:
-                result[p.id] = load(row.criteria)
+                result[p.id] = load(row.criteria, named)
                 continue
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, KeyError):
                 pass  # a stored form this code does not read: compute it again
         stale.append(p)
     if stale:
