@@ -504,11 +504,14 @@ def profile(database_url: str, username: str, requests: int = 40) -> dict:
     import cProfile
     import pstats
 
+    from passport import access
     from passport import create_app
     from passport.extensions import db
 
     app = create_app(_setup.bench_config(database_url))
     app.add_url_rule(FLOOR, endpoint="pupil._bench_floor", view_func=lambda: "")
+    # Every endpoint must be in the access table, or the guard refuses it (403).
+    access.ENDPOINTS.setdefault("pupil._bench_floor", access.PUPIL)
     client = _setup.login_test_client(app, username)
     pages = {"/healthz": 400, FLOOR: 200, _setup.HOME: requests, _setup.TIMELINE: requests}
     for path in pages:

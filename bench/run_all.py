@@ -11,7 +11,9 @@
    within 60 s; latency, errors and claims or entries lost or doubled (then 300 in 10 s);
 6. signin_timing.py: median sign-in answer time, unknown username against wrong password
    (ratio target 1 ± 0.2).
-7. fuzz.py: generated input on every route of app.url_map as five sessions: requests, rules
+7. review.py: the tutor matrix (30 pupils x 200 entries) and the school-wide view (1,500
+   pupils), warm server time per page against /healthz in-process, with their SQL statements;
+8. fuzz.py: generated input on every route of app.url_map as five sessions: requests, rules
    covered, responses by status class, 5xx (target 0).
 
 Each prints its own details; the summary comes last. The figures are reported, not enforced:
@@ -37,6 +39,7 @@ import fuzz
 import load
 import offline
 import query_counts
+import review
 import rush
 import signin_timing
 
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         ("query counts", lambda: query_counts.run(), query_counts.report),
         ("asset size", lambda: asset_size.run(), asset_size.report),
         ("load", lambda: load.run(load.parse_args(load_argv)), load.report),
+        ("review pages", lambda: review.run(), review.report),
         ("offline", lambda: offline.run(), offline.report),
         ("rush", lambda: rush.run(rush.parse_args([])), rush.report),
         ("sign-in timing", lambda: signin_timing.run(), signin_timing.report),
@@ -161,6 +165,15 @@ def _summary_rows(results: dict, failed: dict) -> list[tuple[str, str, str, str]
             "quiet",
             "noisy" if loaded["other_cpu_pct"] > 25 else "ok",
         ))
+    reviewed = results.get("review pages")
+    if reviewed:
+        for name, page in reviewed["pages"].items():
+            rows.append((
+                f"{name} page warm ({'30 x 200 entries' if name == 'matrix' else '1,500 pupils'})",
+                f"{page['warm_ms']:.1f} ms, ratio {page['ratio']:.4f}, {page['warm_queries']} SQL",
+                f"< {review.TARGET_MS[name]:.0f} ms",
+                "PASS" if page["warm_ms"] < review.TARGET_MS[name] else "FAIL",
+            ))
     rows += _offline_rows(results.get("offline"))
     rows += _rush_rows(results.get("rush"))
     fuzzed = results.get("fuzz")

@@ -64,9 +64,11 @@ def register_extensions(app: Flask) -> None:
     from .extensions import db
     from .extensions import login_manager
     from .extensions import migrate
+    from .models import record_version
 
     Path(app.instance_path).mkdir(exist_ok=True)
     db.init_app(app)
+    record_version.install(db.session)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

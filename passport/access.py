@@ -56,6 +56,8 @@ _SENSITIVE = frozenset({R.CAREERS_LEADER, R.SENCO, R.DESIGNATED_TEACHER})
 EHC_SUMMARY_READERS = _SENSITIVE
 # Staff who see tutor groups as groups (a SENCO's or designated teacher's pupils cut across them).
 GROUP_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
+# Staff who see the whole school's figures by year group (counts, no pupil's record).
+SCHOOL_READERS = frozenset({R.CAREERS_LEADER, R.SENIOR_LEADER})
 
 ENDPOINTS: dict[str, frozenset] = {
     # --- signing in, the account ---
@@ -111,6 +113,7 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.checkin_code": STAFF,
     # --- staff: tutor groups and pupils' records ---
     "staff.group": GROUP_READERS,
+    "staff.school": SCHOOL_READERS,
     "staff.setup_codes": GROUP_READERS,
     "staff.pupil": RECORD_READERS,
     "staff.pupil_sign_out": RECORD_READERS,

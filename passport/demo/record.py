@@ -14,6 +14,7 @@ from datetime import time
 from datetime import timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy import update
 
 from ..domain import dates
@@ -25,6 +26,8 @@ from ..extensions import db
 from ..models import Entry
 from ..models import Pupil
 from ..models import User
+from ..models.record_version import bump_pupils
+from ..models.record_version import BUMPED
 from ..operations import entries
 from .texts import ADVISERS
 from .texts import ANSWERS
@@ -230,10 +233,12 @@ def mark_verified_demo_only(stamps: list[tuple[int, datetime]], verifier: User) 
     each; the demo's verifications happened days after each entry, over years, so the demo
     writes the columns that operation writes itself. Never use this elsewhere."""
     if stamps:
+        ids = [entry_id for entry_id, _ in stamps]
+        bump_pupils(db.session, db.session.scalars(select(Entry.pupil_id).where(Entry.id.in_(ids))))
         db.session.execute(update(Entry), [
             {"id": entry_id, "verification": Verification.VERIFIED, "verified_by_id": verifier.id,
              "verified_at": at, "verification_method": "staff"} for entry_id, at in stamps
-        ])
+        ], execution_options={"record_version": BUMPED})
         db.session.commit()
 
 

@@ -22,6 +22,7 @@ from .people import Role
 from .people import STAFF_ROLES
 from .people import TutorGroup
 from .people import User
+from .progress import PupilProgress
 from .school import School
 from .school import SchoolSettings
 from .sessions import LoginThrottle
@@ -46,6 +47,7 @@ __all__ = [
     "LoginThrottle",
     "OpReceipt",
     "Pupil",
+    "PupilProgress",
     "RecordView",
     "Reflection",
     "ReflectionComment",

@@ -121,6 +121,11 @@ class Pupil(db.Model):
     # What a public verification page may say about the pupil: "none", "first_name"
     # (first name and initial) or "full_name". The pupil chooses.
     share_name: Mapped[str] = mapped_column(String(20), default="first_name")
+    # Grows by one in the same transaction as every write that can change the pupil's progress
+    # (their entries, interviews recorded for them, the fields above the rules read), so a
+    # cached progress computed at version N is stale once this is above N. Bumped by the
+    # session listener in passport/models/record_version.py, never by hand.
+    record_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     user: Mapped[User] = relationship(back_populates="pupil", lazy="joined")
     tutor_group: Mapped[TutorGroup | None] = relationship(lazy="joined")

@@ -54,6 +54,9 @@ class SchoolSettings(db.Model):
     first_interview_by_age: Mapped[int | None] = mapped_column(default=16)
     further_interview_by_age: Mapped[int | None] = mapped_column(default=18)
     skills_framework: Mapped[str] = mapped_column(String(40), default="skills_builder")
+    # Grows by one with every change of these settings (passport/models/record_version.py),
+    # so progress cached under older settings is stale.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     school: Mapped[School] = relationship(back_populates="settings")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import lazyload
@@ -112,40 +113,22 @@ class Home:
 RECENT = 3
 
 
-def _fact_rows(pupil: Pupil):
-    """The columns of every entry the rules read, and whether it still lacks a reflection:
-    one query of plain rows (no ORM objects, no uuids), whatever the record's size."""
-    return db.session.execute(
-        select(
-            Entry.kind,
-            Entry.subtype,
-            Entry.occurred_on,
-            Entry.is_stem,
-            Entry.met_staff,
-            Entry.met_students,
-            Entry.verification,
-            Entry.adviser_level6,
-            Reflection.entry_id.is_(None).label("unreflected"),
-        )
-        .outerjoin(Reflection, Reflection.entry_id == Entry.id)
-        .where(Entry.pupil_id == pupil.id, Entry.school_id == pupil.school_id)
-    ).all()
-
-
 def progress_for(pupil: Pupil, today: date) -> benchmarks.Progress:
-    """The pupil's progress alone, in two queries (for the "saved" fragment)."""
-    return _progress(pupil, [facts(r) for r in _fact_rows(pupil)] + interview_facts_of(pupil), today)
+    """The pupil's progress through the cache (queries/progress.py): one query when it is
+    fresh, three and an upsert when the record, the settings or the day changed since."""
+    from .progress import progress_of_pupil
+
+    return progress_of_pupil(pupil, pupil.user.school.settings, today)
 
 
 def home(pupil: Pupil, today: date) -> Home:
-    """Progress and the lists of the home page in five queries, whatever the record's size
-    (one for the interviews advisers recorded, one for unread comments on reflections):
-    the rules read a few columns of every entry (no ORM objects, no uuids), and only the
-    newest entries and the first few still to reflect on are loaded whole."""
+    """Progress and the lists of the home page in four queries, whatever the record's size
+    (five when some entries were rejected): the cached progress, the newest entries, one query
+    of plain rows for the entries still to reflect on or rejected (only the newest of those are
+    loaded whole), and the unread comments on the pupil's reflections."""
     mine = (Entry.pupil_id == pupil.id, Entry.school_id == pupil.school_id)
     newest = (Entry.occurred_on.desc(), Entry.id.desc())
-    rows = _fact_rows(pupil)
-    entry_facts = [facts(r) for r in rows] + interview_facts_of(pupil)
+    progress = progress_for(pupil, today)
     recent = list(
         db.session.scalars(
             select(Entry)
@@ -156,19 +139,21 @@ def home(pupil: Pupil, today: date) -> Home:
         )
     )
     # All of them (plain rows, a few bytes each): home says how many and lists every one.
-    to_reflect = db.session.execute(
-        select(Entry.client_uuid, Entry.kind, Entry.organisation)
+    rejected_now = Entry.verification == Verification.REJECTED
+    waiting = db.session.execute(
+        select(Entry.client_uuid, Entry.kind, Entry.organisation, rejected_now.label("rejected"))
         .outerjoin(Reflection, Reflection.entry_id == Entry.id)
-        .where(*mine, Reflection.entry_id.is_(None), Entry.verification != Verification.REJECTED)
+        .where(*mine, or_(Reflection.entry_id.is_(None), rejected_now))
         .order_by(*newest)
     ).all()
-    rejected_count = sum(1 for r in rows if r.verification == Verification.REJECTED)
+    to_reflect = [r for r in waiting if not r.rejected]
+    rejected_count = len(waiting) - len(to_reflect)
     rejected = (
         list(
             db.session.scalars(
                 select(Entry)
                 .options(joinedload(Entry.verified_by), lazyload(Entry.skills))
-                .where(*mine, Entry.verification == Verification.REJECTED)
+                .where(*mine, rejected_now)
                 .order_by(*newest)
                 .limit(RECENT)
             )
@@ -177,7 +162,7 @@ def home(pupil: Pupil, today: date) -> Home:
         else []
     )
     return Home(
-        progress=_progress(pupil, entry_facts, today),
+        progress=progress,
         recent=recent,
         to_reflect=to_reflect,
         unreflected=len(to_reflect),

@@ -11,15 +11,12 @@ from ..access import pupil_scope
 from ..domain import benchmarks
 from ..domain import review
 from ..extensions import db
-from ..models import Entry
 from ..models import Pupil
 from ..models import Role
 from ..models import School
 from ..models import TutorGroup
 from ..models import User
-from .guidance import interview_rows
-from .pupils import facts
-from .pupils import pupil_facts
+from .progress import progress_by_pupil
 
 
 def visible_groups(user: User) -> list[TutorGroup]:
@@ -70,24 +67,17 @@ def scoped_rows(user: User, today: date) -> list[PupilRow]:
 
 
 def _rows(school_id: int, where: tuple, today: date, verified_only: bool) -> list[PupilRow]:
-    """The pupils matching ``where`` with their progress, in three queries whatever their
-    number and their records' size: pupils (with their users and groups), entries, and the
-    guidance interviews advisers recorded."""
+    """The pupils matching ``where`` with their progress, in two queries whatever their number
+    and their records' size when the cache is fresh (pupils with their users and groups, the
+    cached progress; queries/progress.py), two more and an upsert for those that are stale."""
     query = select(Pupil).join(User, User.id == Pupil.id).where(*where)
     pupils = list(db.session.scalars(query.order_by(User.last_name, User.first_name)))
-    by_pupil: dict[int, list[benchmarks.EntryFacts]] = {p.id: [] for p in pupils}
-    if pupils:
-        entries = select(Entry).where(Entry.pupil_id.in_(by_pupil), Entry.school_id == school_id)
-        rows = db.session.scalars(entries)
-        for entry in rows:
-            by_pupil[entry.pupil_id].append(facts(entry))
-        for r in interview_rows(by_pupil):
-            by_pupil[r.pupil_id].append(benchmarks.interview_facts(r.held_on, r.adviser_level6))
     # The school is already in the session's identity map (the signed-in user's), so no query.
-    rules = db.session.get(School, school_id).settings.as_benchmark_settings(verified_only=verified_only)
+    settings = db.session.get(School, school_id).settings
+    by_pupil = progress_by_pupil(pupils, settings, today, verified_only=verified_only)
     result = []
     for p in pupils:
-        progress = benchmarks.progress(pupil_facts(p), by_pupil[p.id], rules, today)
+        progress = by_pupil[p.id]
         result.append(
             PupilRow(
                 pupil=p,

@@ -85,7 +85,7 @@ def _page(group, pupil, entries, forms, target_form=None, comment_forms=None, **
     return render_template(
         "staff/pupil.html", group=group, pupil=pupil, entries=entries, forms=forms,
         **reflection_context(entries, comment_forms),
-        undos=oversight.undos_for(entries), progress=pupil_q.progress_of(pupil, entries, today),
+        undos=oversight.undos_for(entries), progress=pupil_q.progress_for(pupil, today),
         review_cell=lambda criterion: review.cell(criterion, today),
         sensitive=access.may(current_user.role, access.SEE_SENSITIVE),
         targets=targets_q.targets_of(pupil),

@@ -8,6 +8,7 @@ from flask import render_template
 from flask import request
 from flask_login import current_user
 
+from .. import access
 from .. import clock
 from ..domain import ehc
 from ..domain import review
@@ -15,6 +16,7 @@ from ..models import Role
 from ..models._base import utcnow
 from ..operations import accounts
 from ..queries import guidance as guidance_q
+from ..queries import school as school_q
 from ..queries import staff as q
 from ..queries import targets as targets_q
 from ..queries.events import todays_events
@@ -67,6 +69,17 @@ def group(group_id: int):
     return render_template(
         "staff/group.html", group=group, rows=rows, form=SetupCodesForm(), verified_only=verified_only,
         columns=review.columns(row.progress for row in rows), today=today,
+    )
+
+
+@bp.get("/school")
+def school():
+    """The whole school at a glance: per year group and criterion, pupils who met it, have it
+    due soon or missed it, and how many need help most, with links to the groups' reviews."""
+    today = clock.today()
+    return render_template(
+        "staff/school.html", years=school_q.overview(current_user.school, today), today=today,
+        may_open_groups=access.allowed("staff.group", current_user.role),
     )
 
 

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from .. import factories
 from ..web.staff.test_import import HEADER
 from ..web.staff.test_import import upn
+from .axe import assert_no_axe_violations
 from .conftest import browser_context
 from .conftest import PHONE
 from .conftest import SCREENS
@@ -72,6 +73,12 @@ def test_staff_pages_at_360px(phone, school):
     page.goto(f"/staff/groups/{group.id}")
     assert_fits_and_tables_scroll(page)
     shot(page, "group")
+
+    page.goto("/staff/school")
+    expect(page.get_by_role("region", name="Year 9: pupils by criterion")).to_be_visible()
+    assert_fits_and_tables_scroll(page)
+    assert_no_axe_violations(page, name="school-wide view at 360 px")
+    shot(page, "school")
 
     page.goto(f"/staff/groups/{group.id}/pupils/{amy.id}")
     card = page.locator(f"#entry-{entry.id}")
