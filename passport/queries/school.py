@@ -33,13 +33,16 @@ class CriterionCount:
 @dataclass(frozen=True)
 class YearSummary:
     """One year group: its pupils, each criterion's counts, and who needs help most (at least
-    one criterion missed: ``review.need``), with the year's tutor groups."""
+    one criterion missed: ``review.need``), with the year's tutor groups. ``criteria`` leaves
+    out those no pupil of the year has met, has due soon or has missed (all of them still to
+    come in a later year): ``later`` counts them, so a Year 7 table is not mostly zeros."""
 
     year_group: int
     pupils: int
     need_help: int
     criteria: list[CriterionCount]
     groups: list[TutorGroup]
+    later: int = 0
 
 
 def overview(school: School, today: date) -> list[YearSummary]:
@@ -81,5 +84,7 @@ def overview(school: School, today: date) -> list[YearSummary]:
             )
             for c in review.columns(progresses)
         ]
-        summaries.append(YearSummary(year, len(progresses), need_help, criteria, groups.get(year, [])))
+        shown = [c for c in criteria if c.met or c.due_soon or c.missed]
+        later = len(criteria) - len(shown)
+        summaries.append(YearSummary(year, len(progresses), need_help, shown, groups.get(year, []), later))
     return summaries

@@ -35,6 +35,11 @@ def test_counts_per_year_group_and_criterion_with_links_for_the_leader(app, scho
     assert row_of(page, "Meet an employer in Year 9", "Year 9: pupils by criterion") == ["1", "0", "0"]
     # Year 8's encounter was last school year: both Year 9 pupils missed it.
     assert row_of(page, "Meet an employer in Year 8", "Year 9: pupils by criterion") == ["0", "0", "2"]
+    # Criteria of later years (Year 12's employer encounter) have nothing to count yet: left
+    # out of the table, and the page says how many were.
+    year_9 = page[page.index("Year 9: pupils by criterion"):page.index("Year 11: pupils by criterion")]
+    assert "Meet an employer in Year 12" not in year_9
+    assert re.search(r"Not listed: \d+ criteria that no pupil in Year 9 has met or has due yet", year_9)
     assert 'role="region" aria-labelledby="year-9-caption"' in page
     assert f'href="/staff/groups/{group.id}"' in page
 
