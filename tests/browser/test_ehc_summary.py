@@ -5,8 +5,11 @@ Screenshots go to SCREENSHOT_DIR (default /tmp/screens) as ehc-*.png."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from passport.models import Role
+from passport.operations import targets
 from playwright.sync_api import expect
 
 from .. import factories
@@ -25,12 +28,33 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENS / f"ehc-{name}.png"), full_page=True)
 
 
+MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"}
+
+
+def broken_dates(page) -> list[str]:
+    """Words of the document's <time> elements that the layout split over two lines."""
+    words = page.evaluate(
+        """() => { const out = [], range = document.createRange();
+            for (const t of document.querySelectorAll('.document-table time')) {
+              const node = t.firstChild; if (!node) continue; const re = /\\S+/g; let m;
+              while ((m = re.exec(node.data))) {
+                range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                if (range.getClientRects().length > 1) out.push(m[0]);
+              } }
+            return out; }"""
+    )
+    return [w for w in words if w in MONTHS or w.isdigit()]
+
+
 def test_the_senco_opens_and_prints_the_summary(browser, live_server, school):
     tutor = factories.make_staff(school, Role.TUTOR)
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
     adviser = factories.make_staff(school, Role.CAREERS_ADVISER)
     senco = factories.make_staff(school, Role.SENCO, first_name="Rachel", last_name="Okonjo")
-    make_ria(school, tutor, leader, adviser)
+    ria = make_ria(school, tutor, leader, adviser)
+    # The longest month name, in the narrowest date column.
+    targets.set_target(ria, ria.user, "Visit the September open day", date(2026, 9, 24))
     with browser_context(browser, live_server, **PHONE) as context:
         page = context.new_page()
         sign_in_as(page, senco.username, lands="**/staff/")
@@ -41,6 +65,7 @@ def test_the_senco_opens_and_prints_the_summary(browser, live_server, school):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
         expect(page.get_by_role("button", name="Print")).to_be_visible()
         assert_no_axe_violations(page, name="EHC summary at 360 px")
+        assert not broken_dates(page), "a date is cut inside a word at 360 px"
         shot(page, "360")
 
         page.emulate_media(media="print")
