@@ -32,6 +32,8 @@ from passport.domain.verifier import LinkState
 from passport.extensions import db
 from passport.models import Entry
 from passport.models import Event
+from passport.models import Reflection
+from passport.models import ReflectionComment
 from passport.models import Role
 from passport.models import School
 from passport.models import User
@@ -74,6 +76,10 @@ def built(_schema):
                                      received_at=NOW, op=uuid.uuid4()).organisation,
         )
         values["crossings"] = crossings()
+        values["threads"] = [
+            (c.pupil_id, c.author.role, db.session.get(Reflection, c.entry_id).shared_with_tutor, c.body)
+            for c in db.session.scalars(select(ReflectionComment).order_by(ReflectionComment.id))
+        ]
         values["other"] = [db.session.scalar(select(func.count()).select_from(table).where(
             table.school_id == other.id)) for table in (Entry, Event)]
     _empty_tables(app)
@@ -197,6 +203,13 @@ def test_progress_is_spread_some_on_track_some_behind_some_with_nothing(built):
     assert any(p["year"] == 13 and Status.OVERDUE not in p["status"].values() for p in pupils)
 
 
+def test_the_ehc_pupil_shares_a_reflection_their_tutor_commented_on_and_they_answered(built):
+    """Issue 8 item 3, for the demo: one thread, on a shared reflection, tutor then pupil."""
+    threads = built["threads"]
+    assert [(role, shared) for _, role, shared, _ in threads] == [(Role.TUTOR, True), (Role.PUPIL, True)]
+    assert len({pupil for pupil, *_ in threads}) == 1
+
+
 def test_a_share_of_entries_is_reflected_on_and_verified_by_the_careers_leader(built):
     leader_id = next(i for i, _, role in built["staff"] if role is Role.CAREERS_LEADER)
     everything = [e for p in built["pupils"] for e in p["entries"] if e[9] is None]  # not from events
@@ -215,7 +228,7 @@ def test_the_summary_names_the_leader_a_tutor_three_pupils_and_the_events(built)
     for login in ("adviser@", "senco@", "designated.teacher@"):
         assert f"{login}demo.passport.test" in text
     assert "EHC review careers summary /staff/pupils/" in text and "/ehc-summary" in text
-    assert "an interview shared with the tutor (tutor.10" in text
+    assert "an interview and a reflection shared with the tutor (tutor.10" in text
     assert "an interview not shared with the tutor (tutor.11" in text
     assert [line.split()[2] for line in built["summary"] if "pupil, Year" in line] == ["8", "10", "13"]
     assert "5 events" in text and "; counts towards the provider-access duty" in text

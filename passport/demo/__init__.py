@@ -186,7 +186,8 @@ def _care_lines(care: DemoCare) -> list[str]:
             summary = url_for("staff.ehc_summary", pupil_id=p.id)
             lines.append(f"  {p.user.display_name} (Year {p.year_group}, EHC plan; {p.user.username}): "
                          f"EHC review careers summary {summary} (as the SENCO or the careers leader); "
-                         f"an interview shared with the tutor{_tutor_of(p)}")
+                         f"an interview and a reflection shared with the tutor{_tutor_of(p)}, "
+                         "who commented on the reflection")
         if care.looked_after is not None:
             p = care.looked_after
             lines.append(f"  {p.user.display_name} (Year {p.year_group}, looked after; {p.user.username}): "

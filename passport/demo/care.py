@@ -18,13 +18,16 @@ from ..domain import ehc
 from ..domain.kinds import ActionOwner
 from ..domain.kinds import ActionStatus
 from ..extensions import db
+from ..models import Entry
 from ..models import GuidanceInterview
 from ..models import Pupil
+from ..models import Reflection
 from ..models import Role
 from ..models import School
 from ..models import User
 from ..operations import guidance
 from ..operations import people as people_ops
+from ..operations import reflections
 from ..operations import targets
 from .texts import CARE_INTERVIEW
 from .texts import CARE_STAFF
@@ -71,12 +74,33 @@ def build_care(school: School, leader: User, today: date, password: str, email_d
         guidance.set_tutor_consent(interview, ehc_pupil.user, True)
         text, days = EHC_TARGET
         targets.set_target(ehc_pupil, ehc_pupil.user, text, today + timedelta(days=days))
+        _shared_reflection(ehc_pupil)
     if looked_after is not None:
         _interview(looked_after, adviser, today, CARE_INTERVIEW)  # not shared: the tutor sees the date only
         tutor = looked_after.tutor_group.tutor if looked_after.tutor_group else None
         text, days = CARE_TARGET
         targets.set_target(looked_after, tutor or leader, text, today + timedelta(days=days))
     return DemoCare(adviser, staff["senco"], staff["designated_teacher"], ehc_pupil, looked_after)
+
+
+TUTOR_COMMENT = "Thank you for sharing this. What would you like to find out next time?"
+PUPIL_ANSWER = "How people who work with animals got started."
+
+
+def _shared_reflection(pupil: Pupil) -> None:
+    """The pupil shares their newest reflection with their staff; their tutor comments and the
+    pupil answers (issue 8 item 3), so the tutor's pupil page and the pupil's entry show a
+    thread. Nothing when they have no tutor or no reflection."""
+    tutor = pupil.tutor_group.tutor if pupil.tutor_group else None
+    entry = db.session.scalar(
+        select(Entry).join(Reflection, Reflection.entry_id == Entry.id)
+        .where(Entry.pupil_id == pupil.id).order_by(Entry.occurred_on.desc(), Entry.id.desc()).limit(1)
+    )
+    if tutor is None or entry is None:
+        return
+    reflections.set_sharing(entry, pupil.user, True)
+    reflections.post_comment(entry, tutor, TUTOR_COMMENT)
+    reflections.post_comment(entry, pupil.user, PUPIL_ANSWER)
 
 
 def _interview(pupil: Pupil, adviser: User, today: date, plan) -> GuidanceInterview:
