@@ -38,12 +38,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """SQLite (the embedded default) in write-ahead-log mode: readers no longer wait for a
     writer, which a careers fair's burst of syncs and page loads from several gunicorn workers
     needs; synchronous=NORMAL is durable with WAL except on power loss mid-commit. An in-memory
-    database keeps its own journal. PostgreSQL connections are left alone."""
+    database keeps its own journal. Foreign keys are enforced, as PostgreSQL does: SQLite skips
+    them (and their ON DELETE SET NULL / CASCADE) unless asked, and reuses the id of a deleted
+    newest row, so a target or a check-in claim still holding a deleted entry's id would point
+    at the next pupil's entry. Migrations turn enforcement off for their own connection
+    (migrations/env.py), as SQLite's table rebuilds need. PostgreSQL connections are left alone."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
