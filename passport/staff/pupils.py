@@ -79,6 +79,10 @@ def _page(group, pupil, entries, forms, target_form=None, comment_forms=None, **
     targets (one query), with the form to set one for the staff who may (``access.VERIFIERS``),
     the reflections the pupil shares with their threads (one query), and the link to the EHC
     review careers summary for those who may open it (item 39)."""
+    # Issue 7 item 8: every staff read of one pupil's record is noted (one insert, at most one
+    # row per viewer, pupil and page a minute), here where the whole record is drawn, so a form
+    # shown again with its problem counts too; the careers leader sees the log.
+    note_record_view(current_user, pupil, "staff.pupil")
     today = clock.today()
     forms = forms or {entry.id: _forms(entry) for entry in entries}
     has_summary = ehc.refusal(ehc_plan=pupil.ehc_plan, year_group=pupil.year_group) is None
@@ -99,9 +103,6 @@ def _page(group, pupil, entries, forms, target_form=None, comment_forms=None, **
 def pupil_page(group_id: int, pupil_id: int):
     """The pupil's entries, with Verify and Reject on the ones waiting for a decision."""
     group, pupil = _pupil_or_404(group_id, pupil_id)
-    # Issue 7 item 8: every staff read of one pupil's record is noted (one insert, at most one
-    # row per viewer, pupil and page a minute); the careers leader sees the log.
-    note_record_view(current_user, pupil, "staff.pupil")
     entries = q.entries_for_staff(pupil)
     forms = {entry.id: _forms(entry) for entry in entries}
     return _page(group, pupil, entries, forms)

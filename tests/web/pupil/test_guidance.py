@@ -79,3 +79,24 @@ def test_a_pupil_never_reaches_another_pupils_interview(client, auth, school, pu
 def test_staff_get_403_on_my_guidance(client, auth, adviser):
     auth.login(adviser.username)
     assert client.get("/passport/guidance").status_code == 403
+
+
+def test_the_pupil_is_told_what_their_tutor_sees_even_without_sharing(client, auth, school, pupil, adviser):
+    """Item 22 (consent) beside items 10 and B7: a further interview offered and considering
+    university count in the progress the tutor's review shows, shared or not, so the consent
+    panel says so instead of promising the whole interview stays private."""
+    tutor = factories.make_staff(school, Role.TUTOR)
+    pupil.tutor_group = factories.make_group(school, "9T", 9, tutor=tutor)
+    db.session.commit()
+    ops.record_interview(pupil, adviser, ops.InterviewData(
+        held_on=date(2026, 3, 2), adviser_name="Jo Adviser", adviser_level6=True, advice="Private advice.",
+        further_offered=True, considering_university=True, actions=(),
+    ))
+    auth.login(pupil.user.username)
+    page = client.get("/passport/guidance").text
+    assert "Your tutor can see what was said and what you agreed to do only if you say yes." in page
+    assert "whether you were offered another one, and whether you are thinking about university" in page
+    auth.login(tutor.username)
+    review = client.get(f"/staff/groups/{pupil.tutor_group_id}/pupils/{pupil.id}").text
+    assert "Private advice." not in review
+    assert "Be offered another talk with a careers adviser" in review  # the criterion the offer meets

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from passport.extensions import db
+from passport.models import Entry
 from passport.models import RecordView
 from passport.models import Role
 from passport.models._base import utcnow
@@ -127,3 +128,25 @@ def test_another_schools_leader_and_a_pupil_cannot_see_the_log(client, auth, peo
     assert client.get(f"{page_of(group, pupil)}/views").status_code == 403
     count = db.session.scalar(select(func.count()).select_from(RecordView))
     assert count == 0  # refused reads are not noted as reads
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "status"),
+    [
+        ("targets", {"target-text": "", "target-review_on": ""}, 422),
+        ("entries/{entry}/reject", {"e{entry}-reject-reason": ""}, 422),
+    ],
+    ids=["target-form-422", "reject-form-422"],
+)
+def test_a_form_shown_again_with_its_problem_is_a_read_of_the_record_too(
+    client, auth, people, path, data, status
+):
+    """Found in review: the whole record shown again beside a refused form was not noted."""
+    tutor, _leader, group, pupil = people
+    entry_id = db.session.scalar(select(Entry.id).where(Entry.pupil_id == pupil.id))
+    auth.login(tutor.username)
+    url = f"{page_of(group, pupil)}/{path.format(entry=entry_id)}"
+    response = client.post(url, data={k.format(entry=entry_id): v for k, v in data.items()})
+    assert response.status_code == status
+    assert "Acme Builders" in response.get_data(as_text=True)
+    assert [(v.viewer_id, v.page) for v in views()] == [(tutor.id, "staff.pupil")]
