@@ -154,3 +154,21 @@ def test_an_entry_of_another_pupil_under_this_pupils_url_is_a_404(client, auth, 
     auth.login(tutor.username)
     assert client.post(comment_url(amy, bens), data=form(bens, "Hi")).status_code == 404
     assert comments() == []
+
+
+@pytest.mark.parametrize(
+    ("role", "flag"), [(Role.SENCO, "sen_support"), (Role.DESIGNATED_TEACHER, "looked_after")]
+)
+def test_a_senco_or_designated_teacher_is_told_their_name_shows_with_their_comment(
+    client, auth, school, role, flag
+):
+    """Found in review: their comment on a shared reflection, seen by the tutor with their name,
+    tells the tutor the pupil has SEND or is looked after (item 38); the form warns them."""
+    group = factories.make_group(school, "9Z", 9)
+    pupil = factories.make_pupil(school, first_name="Ola", group=group, **{flag: True})
+    entry = factories.make_entry(pupil)
+    entries.save_reflection(entry, pupil.user, {}, 0, uuid.uuid4(), shared=True)
+    carer = factories.make_staff(school, role)
+    auth.login(carer.username)
+    page = client.get(f"/staff/groups/{pupil.tutor_group_id}/pupils/{pupil.id}").get_data(as_text=True)
+    assert "a comment from you tells them you support Ola (SEND or looked after)" in page
