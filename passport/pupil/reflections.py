@@ -65,6 +65,9 @@ def _block(entry, status: int = 200, **extra):
     return render_block("pupil/entry.html", "reflection", **thread_context(entry, **extra)), status
 
 
+SHARE_DAMAGED = "Something went wrong with that button. Reload the page and try again."
+
+
 @bp.post("/entries/<uuid:entry_uuid>/reflection/sharing")
 def reflection_sharing(entry_uuid: uuid.UUID):
     """Let the staff who support me read this reflection and comment, or stop them (at once)."""
@@ -73,7 +76,8 @@ def reflection_sharing(entry_uuid: uuid.UUID):
         abort(404)
     form = ShareForm()
     if not form.validate_on_submit():
-        abort(400)
+        # A damaged form (a changed value): the reflection as it is, with what to do.
+        return _page_or_block(entry, 400, share_problem=SHARE_DAMAGED)
     shared = form.share.data == "yes"
     ops.set_sharing(entry, current_user, shared)
     if is_htmx():
