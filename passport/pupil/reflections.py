@@ -77,7 +77,7 @@ def reflection_sharing(entry_uuid: uuid.UUID):
     form = ShareForm()
     if not form.validate_on_submit():
         # A damaged form (a changed value): the reflection as it is, with what to do.
-        return _page_or_block(entry, 400, share_problem=SHARE_DAMAGED)
+        return _page_or_block(entry, 422, share_problem=SHARE_DAMAGED)  # 422: htmx swaps it
     shared = form.share.data == "yes"
     ops.set_sharing(entry, current_user, shared)
     if is_htmx():

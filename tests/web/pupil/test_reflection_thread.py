@@ -85,10 +85,10 @@ def test_the_entry_page_shares_and_stops_sharing_and_each_is_audited(client, hx,
     logged = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%shared_with_tutor")))
     assert list(logged) == ["reflection_shared_with_tutor", "reflection_unshared_with_tutor"]
     damaged = client.post(url, data={"share": "maybe"})
-    assert damaged.status_code == 400 and "Reload the page and try again." in damaged.text
+    assert damaged.status_code == 422 and "Reload the page and try again." in damaged.text
     # Over htmx the reflection block comes back with the message, not an error page.
     damaged = hx.post(url, data={"share": "maybe"})
-    assert damaged.status_code == 400 and "<html" not in damaged.text
+    assert damaged.status_code == 422 and "<html" not in damaged.text  # htmx swaps 422 (base.html)
     assert "Reload the page and try again." in damaged.text and 'id="reflection"' in damaged.text
     assert not shared_now(entry)
 
