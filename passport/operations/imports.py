@@ -50,6 +50,9 @@ class ImportReport:
     # Groups whose tutor the file set, and why a tutor the file named was not set.
     tutors_set: list[str] = field(default_factory=list)
     tutors_not_set: list[str] = field(default_factory=list)
+    # (group, the tutor's id before) for each group whose tutor the file changed: audited as
+    # tutor_assigned, as the administration page does, since it changes who reads which pupils.
+    tutor_changes: list[tuple[TutorGroup, int | None]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -216,6 +219,7 @@ def _write(school: School, rows: list[PupilRow], report: ImportReport) -> None:
         plan = tutor_plan(school, rows)
         for name, tutor in plan.assign.items():
             if groups[name].tutor_id != tutor.id:
+                report.tutor_changes.append((groups[name], groups[name].tutor_id))
                 groups[name].tutor = tutor
                 report.tutors_set.append(name)
         report.tutors_not_set = plan.not_applied
@@ -245,6 +249,11 @@ def import_pupils(school: School, actor: User | None, rows: list[PupilRow]) -> I
         if report.tutors_set or report.tutors_not_set:  # only for a file with a Tutor column
             counts |= {"tutors_set": report.tutors_set, "tutors_not_set": len(report.tutors_not_set)}
         audit.log(actor, school.id, "pupils_imported", school, **counts)
+        if report.tutor_changes:
+            db.session.flush()  # new groups get their ids
+            for group, old in report.tutor_changes:
+                audit.log(actor, school.id, "tutor_assigned", group, old=old, tutor_id=group.tutor_id,
+                          source="import")
         ids = [user.id for user in report.created + report.updated]  # before commit expires them
         db.session.commit()
     except IntegrityError:

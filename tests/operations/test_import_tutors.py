@@ -64,6 +64,12 @@ def test_a_named_tutor_is_set_on_a_new_and_an_existing_group(school, tutor):
     assert group_named(school, "9C").tutor_id == tutor.id
     detail = db.session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "pupils_imported"))
     assert detail["tutors_set"] == ["9B", "9C"] and detail["tutors_not_set"] == 0
+    # Each change of who reads a group's pupils is audited as the administration page does it.
+    assigned = db.session.execute(
+        select(AuditEvent.subject_id, AuditEvent.detail).where(AuditEvent.action == "tutor_assigned")
+    ).all()
+    found = sorted((group_id, d["old"], d["tutor_id"], d["source"]) for group_id, d in assigned)
+    assert found == sorted((group_named(school, name).id, None, tutor.id, "import") for name in ("9B", "9C"))
 
 
 @pytest.mark.parametrize("case", ["unknown", "not a tutor", "other school", "deactivated", "two tutors"])
