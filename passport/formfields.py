@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from flask_wtf import FlaskForm
 from wtforms import DateField
 from wtforms import DecimalField
+from wtforms import HiddenField
 from wtforms import IntegerField
 from wtforms import SelectMultipleField
+from wtforms import TextAreaField
 from wtforms import TimeField
 from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 from wtforms.validators import StopValidation
+from wtforms.validators import ValidationError
 
 
 class Required:
@@ -33,6 +39,30 @@ class Required:
         if not field.data:
             field.errors[:] = []
             raise StopValidation(self.message)
+
+
+class OperationForm(FlaskForm):
+    """A form whose ``op`` (a UUID made with the page) makes a double tap or a replay apply once."""
+
+    op = HiddenField()
+
+    def validate_op(self, field):
+        try:
+            uuid.UUID(field.data or "")
+        except ValueError:
+            raise ValidationError("This form is damaged. Reload the page and try again.") from None
+
+
+def thread_post_form(label: str, missing: str, what: str, limit: int) -> type[OperationForm]:
+    """A post in a reflection's thread (a staff comment, the pupil's answer): required, under
+    ``limit`` characters, once per ``op``."""
+
+    class ThreadPostForm(OperationForm):
+        comment_max = limit
+        too_long = f"Keep your {what} under {limit} characters."
+        body = TextAreaField(label, validators=[Required(missing), Length(max=limit, message=too_long)])
+
+    return ThreadPostForm
 
 
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:

@@ -7,10 +7,9 @@ import uuid
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
-from wtforms import TextAreaField
 from wtforms.validators import AnyOf
-from wtforms.validators import ValidationError
 
+from ..formfields import thread_post_form
 from ..models.entries import COMMENT_MAX
 
 
@@ -20,25 +19,8 @@ class ShareForm(FlaskForm):
     share = HiddenField(validators=[AnyOf(["yes", "no"], message="Choose to share it or keep it private.")])
 
 
-class AnswerForm(FlaskForm):
-    """The pupil's answer in the thread; ``op`` makes a double tap post it once."""
-
-    comment_max = COMMENT_MAX
-    op = HiddenField()
-    body = TextAreaField("Your answer")
-
-    def validate_op(self, field):
-        try:
-            uuid.UUID(field.data or "")
-        except ValueError:
-            raise ValidationError("This form is damaged. Reload the page and try again.") from None
-
-    def validate_body(self, field):
-        field.data = (field.data or "").strip()
-        if not field.data:
-            raise ValidationError("Write your answer first.")
-        if len(field.data) > COMMENT_MAX:
-            raise ValidationError(f"Keep your answer under {COMMENT_MAX} characters.")
+# The pupil's answer in the thread; ``op`` makes a double tap post it once.
+AnswerForm = thread_post_form("Your answer", "Write your answer first.", "answer", COMMENT_MAX)
 
 
 def fresh_answer_form() -> AnswerForm:
