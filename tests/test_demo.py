@@ -46,6 +46,7 @@ from sqlalchemy import select
 
 from . import factories
 from .conftest import _empty_tables
+from .conftest import close_connections
 from .conftest import make_test_app
 from .conftest import TODAY
 from .demo_helpers import crossings
@@ -83,8 +84,7 @@ def built(_schema):
         values["other"] = [db.session.scalar(select(func.count()).select_from(table).where(
             table.school_id == other.id)) for table in (Entry, Event)]
     _empty_tables(app)
-    with app.app_context():
-        db.engine.dispose()
+    close_connections(app)
     return values
 
 

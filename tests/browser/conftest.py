@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from passport.extensions import db
 from playwright.sync_api import Browser
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Page
@@ -35,6 +34,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from ..conftest import _empty_tables
+from ..conftest import close_connections
 from ..conftest import make_test_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -166,8 +166,7 @@ def serve(app: Flask, port: int = 0) -> Iterator[str]:
         _SERVING.pop(url, None)
         stop_serving(server, thread, in_flight)
         _empty_tables(app)
-        with app.app_context():
-            db.engine.dispose()
+        close_connections(app)
 
 
 @pytest.fixture(autouse=True)

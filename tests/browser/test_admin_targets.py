@@ -40,6 +40,8 @@ def test_the_careers_leader_runs_the_schools_administration(phone, school):  # n
     _check(page, "admin-home")
 
     page.get_by_role("link", name="Staff accounts").click()
+    # The new page first: measuring while the old one unloads finds no document (seen under load).
+    expect(page.get_by_role("heading", name="Staff accounts")).to_be_visible()
     _check(page, "admin-staff")
     page.get_by_role("link", name="Add a member of staff").click()
     page.get_by_label("First name").fill("Sue")

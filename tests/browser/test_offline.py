@@ -29,6 +29,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 from .. import factories
 from ..conftest import _empty_tables
+from ..conftest import close_connections
 from ..conftest import make_test_app
 from .conftest import _InFlight
 from .conftest import browser_context
@@ -109,8 +110,7 @@ def server(_schema):
     yield running
     running.stop()
     _empty_tables(app)
-    with app.app_context():
-        db.engine.dispose()
+    close_connections(app)
 
 
 @pytest.fixture

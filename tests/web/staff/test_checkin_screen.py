@@ -18,6 +18,7 @@ from passport.queries.events import checkin_key
 from tests import factories
 from tests.conftest import _empty_tables
 from tests.conftest import AuthActions
+from tests.conftest import close_connections
 from tests.conftest import make_test_app
 
 
@@ -106,8 +107,7 @@ def test_it_refreshes_about_every_two_thirds_of_a_slot(_schema, slot_seconds, ev
             assert f'hx-trigger="every {every}s"' in fragment
     finally:
         _empty_tables(app)
-        with app.app_context():
-            db.engine.dispose()
+        close_connections(app)
 
 
 @pytest.fixture
@@ -117,8 +117,7 @@ def fast_app(_schema):
     with app.app_context():
         yield app
     _empty_tables(app)
-    with app.app_context():
-        db.engine.dispose()
+    close_connections(app)
 
 
 def test_the_code_changes_when_the_slot_passes(fast_app):
