@@ -4,18 +4,23 @@
 #                                       Playwright's own browser download is never used)
 #   poppler-utils                       pdftoppm/pdftotext for PDF tests
 #   fonts-dejavu-core fonts-liberation  fonts for PDFs and screenshots
+#   libpango-1.0-0 libpangoft2-1.0-0    WeasyPrint's text layout (the app's PDFs)
 #   postgresql (server binaries)        the second test run (scripts/pg-test-cluster.sh)
 # On a machine that has them all this asks no registry and changes nothing.
 set -euo pipefail
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
+# `system-deps.sh --run` (make run): only what the app itself needs, to print its PDFs.
 missing=()
-command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-for package in poppler-utils fonts-dejavu-core fonts-liberation; do
+for package in fonts-dejavu-core fonts-liberation libpango-1.0-0 libpangoft2-1.0-0; do
   installed "$package" || missing+=("$package")
 done
-compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+if [[ ${1:-} != --run ]]; then
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  installed poppler-utils || missing+=(poppler-utils)
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "system packages: all present"
