@@ -379,3 +379,16 @@ def progress(
             by_kind.setdefault(e.kind, []).append(e)
     rules = _rules(pupil, settings, today)
     return Progress(tuple(_evaluate(rule, by_kind, today) for rule in rules))
+
+
+# The eight Gatsby Benchmarks by number, as the statutory guidance names them (requirements §1).
+BENCHMARK_NAMES: dict[int, str] = {
+    1: "A stable careers programme",
+    2: "Learning from career and labour market information",
+    3: "Addressing the needs of each pupil",
+    4: "Linking curriculum learning to careers",
+    5: "Encounters with employers and employees",
+    6: "Experiences of workplaces",
+    7: "Encounters with further and higher education",
+    8: "Personal guidance",
+}

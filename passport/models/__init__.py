@@ -13,6 +13,12 @@ from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
+from .folder import DocumentKind
+from .folder import FolderBatch
+from .folder import FolderBatchItem
+from .folder import FolderDocument
+from .folder import FolderLetter
+from .folder import ItemStatus
 from .guidance import GuidanceInterview
 from .guidance import InterviewAction
 from .oversight import RecordView
@@ -36,6 +42,12 @@ __all__ = [
     "ActionStatus",
     "AuditEvent",
     "CheckinClaim",
+    "DocumentKind",
+    "FolderBatch",
+    "FolderBatchItem",
+    "FolderDocument",
+    "FolderLetter",
+    "ItemStatus",
     "CheckinThrottle",
     "EmployerConfirmation",
     "Entry",

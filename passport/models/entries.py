@@ -7,6 +7,7 @@ from datetime import date
 from datetime import datetime
 from decimal import Decimal
 
+from sqlalchemy import false
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import JSON
@@ -96,8 +97,9 @@ class Reflection(db.Model):
     """The pupil's answers to the prompts for the entry's kind (requirements item 15).
 
     ``answers`` maps a prompt key from ``domain.kinds.REFLECTION_PROMPTS`` to the text.
-    ``shared_with_tutor``: the pupil lets the staff who read their record read it and comment
-    (off until they say so; docs/decisions.md). ``comments`` is its thread, oldest first.
+    ``in_folder``: the pupil puts it in their leavers' folder (issue 9). ``shared_with_tutor``: the
+    pupil lets the staff who read their record read it and comment (off until they say so;
+    docs/decisions.md). ``comments`` is its thread, oldest first.
     """
 
     __tablename__ = "reflections"
@@ -106,6 +108,8 @@ class Reflection(db.Model):
     answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(default=1)
     shared_with_tutor: Mapped[bool] = mapped_column(default=False)
+    # The pupil puts it in their leavers' folder (issue 9, item 2): off until they choose.
+    in_folder: Mapped[bool] = mapped_column(default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     comments: Mapped[list[ReflectionComment]] = relationship(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from datetime import datetime
 
+from sqlalchemy import false
 from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
@@ -47,6 +48,8 @@ class GuidanceInterview(db.Model):
     further_offered: Mapped[bool] = mapped_column(default=False)
     considering_university: Mapped[bool] = mapped_column(default=False)
     shared_with_tutor: Mapped[bool] = mapped_column(default=False)
+    # The pupil puts the interview's summary in their leavers' folder (issue 9): off until they do.
+    in_folder: Mapped[bool] = mapped_column(default=False, server_default=false())
     followed_up_at: Mapped[datetime | None]
     followed_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
