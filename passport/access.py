@@ -58,6 +58,9 @@ EHC_SUMMARY_READERS = _SENSITIVE
 GROUP_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
 # Staff who see the whole school's figures by year group (counts, no pupil's record).
 SCHOOL_READERS = frozenset({R.CAREERS_LEADER, R.SENIOR_LEADER})
+# Staff who keep a pupil's leavers' folder (issue 9): put certificates and references in and
+# print it: the pupil's tutor and the careers leader (each within ``pupil_scope``).
+FOLDER_KEEPERS = VERIFIERS
 
 ENDPOINTS: dict[str, frozenset] = {
     # --- signing in, the account ---
@@ -107,6 +110,12 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.guidance": PUPIL,
     "pupil.guidance_action": PUPIL,
     "pupil.guidance_consent": PUPIL,
+    # The leavers' folder (issue 9, item 2)
+    "pupil.folder": PUPIL,
+    "pupil.folder_contents": PUPIL,
+    "pupil.folder_upload": PUPIL,
+    "pupil.folder_document_delete": PUPIL,
+    "pupil.folder_pdf": PUPIL,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,
@@ -128,6 +137,11 @@ ENDPOINTS: dict[str, frozenset] = {
     # The EHC annual-review careers summary (requirements item 39): those who see the EHC plan
     # flag (item 38); its URL needs no tutor group, since a SENCO's pupil may have none.
     "staff.ehc_summary": EHC_SUMMARY_READERS,
+    # A pupil's leavers' folder (issue 9, item 2)
+    "staff.pupil_folder": FOLDER_KEEPERS,
+    "staff.pupil_folder_upload": FOLDER_KEEPERS,
+    "staff.pupil_folder_document_delete": FOLDER_KEEPERS,
+    "staff.pupil_folder_pdf": FOLDER_KEEPERS,
     # --- staff: guidance interviews (issue 8, item 4) ---
     "staff.guidance": GUIDANCE_READERS,
     "staff.interview_new": GUIDANCE_RECORDERS,
@@ -147,6 +161,13 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.late_checkin_reject": LEADER,
     "staff.import_pupils": LEADER,
     "staff.import_confirm": LEADER,
+    # The principal's letter and the year group's folders (issue 9, items 2 and 3)
+    "staff.folders": LEADER,
+    "staff.folder_letter": LEADER,
+    "staff.folder_batch_start": LEADER,
+    "staff.folder_batch": LEADER,
+    "staff.folder_batch_retry": LEADER,
+    "staff.folder_batch_zip": LEADER,
     # --- the careers leader's school administration (issue 8, item 2) ---
     "staff.admin_home": LEADER,
     "staff.admin_staff": LEADER,

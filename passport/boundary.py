@@ -152,3 +152,18 @@ def register(app: Flask) -> None:
     app.json = SafeJSONProvider(app)
     app.before_request(_refuse_nul)
     app.before_request(_refuse_json_where_a_form_is_expected)
+
+
+# Endpoints that take a certificate or reference: a file up to twice the cap may arrive, so
+# that operations/folder.py can refuse one over the cap with its message (anything larger is
+# refused with 413 before it is read). Registered before CSRFProtect, which reads the form.
+UPLOAD_ENDPOINTS = frozenset({"pupil.folder_upload", "staff.pupil_folder_upload"})
+
+
+def register_upload_limit(app) -> None:
+    from .domain.folder import MAX_UPLOAD_BYTES
+
+    @app.before_request
+    def _upload_limit():
+        if request.endpoint in UPLOAD_ENDPOINTS:
+            request.max_content_length = 2 * MAX_UPLOAD_BYTES

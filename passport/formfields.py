@@ -9,15 +9,20 @@ from datetime import date
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from flask_wtf.file import FileRequired
 from wtforms import DateField
 from wtforms import DecimalField
 from wtforms import HiddenField
 from wtforms import IntegerField
+from wtforms import SelectField
 from wtforms import SelectMultipleField
+from wtforms import StringField
 from wtforms import TextAreaField
 from wtforms import TimeField
 from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import StopValidation
 from wtforms.validators import ValidationError
@@ -159,3 +164,26 @@ class AsciiTimeField(TimeField):
             self.data = None
             raise ValueError(self.invalid_value_message or "Enter a time, like 09:00.")
         super().process_formdata([text] if text else valuelist)
+
+
+class DocumentUploadForm(FlaskForm):
+    """A certificate or reference for a leavers' folder, by the pupil or their tutor or careers
+    leader (issue 9, item 2). The file is checked by ``operations.folder.prepare_upload``."""
+
+    kind = SelectField(
+        "What is it?", choices=options([("certificate", "A certificate"), ("reference", "A reference")]),
+        validators=[InputRequired("Choose certificate or reference.")],
+    )
+    title = StringField(
+        "Its name",
+        description="For example: Duke of Edinburgh Bronze, or Reference from Metro Buses.",
+        validators=[
+            Required("Give it a name."),
+            Length(max=120, message="Keep the name under 120 characters."),
+        ],
+    )
+    file = FileField(
+        "The file",
+        description="A PDF, or a photo or scan (JPEG or PNG), of up to 5 MB.",
+        validators=[FileRequired("Choose the file to upload.")],
+    )

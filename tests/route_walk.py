@@ -13,10 +13,13 @@ from flask import Flask
 from passport.extensions import db
 from passport.models import ActionOwner
 from passport.models import CheckinClaim
+from passport.models import DocumentKind
 from passport.models import Role
 from passport.models._base import utcnow
+from passport.operations import batches
 from passport.operations import checkin
 from passport.operations import entries
+from passport.operations import folder as folder_ops
 from passport.operations import guidance
 from passport.operations import reflections
 from passport.operations import sharing
@@ -67,7 +70,12 @@ def build_world(school) -> World:
         held_on=date(2026, 3, 2), adviser_name="Jo Adviser", adviser_level6=True, advice="Try college.",
         actions=(guidance.ActionData("Visit the open evening", ActionOwner.PUPIL),),
     ))
+    # A certificate in the pupil's folder and a batch of Year 9's folders (issue 9).
+    document = folder_ops.add_document(leader, pupil, DocumentKind.CERTIFICATE, "Bronze award", _png())
+    batch = batches.start_batch(leader, 9)
     args = {
+        ("*", "document_id"): str(document.id),
+        ("*", "batch_id"): str(batch.id),
         ("*", "entry_uuid"): str(verified.client_uuid),
         ("*", "group_id"): str(group.id),
         ("*", "pupil_id"): str(pupil.id),
@@ -86,6 +94,16 @@ def build_world(school) -> World:
         ("*", "action_id"): str(interview.actions[0].id),
     }
     return World(pupil=pupil, leader=leader, args=args)
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), (0, 0, 0)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _late_claim(school, group, fair) -> CheckinClaim:

@@ -84,11 +84,19 @@ def render_pdf(html: str, *, static_root: Path) -> bytes:
     """The PDF of ``html`` (a whole document from a template). Raises ``BlockedFetch`` if the
     document asked for anything the fetcher refused, so a template that points at the network
     fails its tests instead of printing a page with a hole in it."""
+    return render_document(html, static_root=static_root)[0]
+
+
+def render_document(html: str, *, static_root: Path) -> tuple[bytes, dict[str, int]]:
+    """As ``render_pdf``, with the page (0-based) on which each element with an ``id`` begins:
+    the leavers' folder lays uploaded PDFs onto the pages it saved for them."""
     fetcher = StaticOnlyFetcher(static_root)
     warnings = _Collect()
     _LOGGER.addHandler(warnings)
     try:
-        pdf = HTML(string=html, url_fetcher=fetcher, base_url=None).write_pdf(
+        document = HTML(string=html, url_fetcher=fetcher, base_url=None).render(pdf_variant=PDF_VARIANT)
+        anchors = {name: number for number, page in enumerate(document.pages) for name in page.anchors}
+        pdf = document.write_pdf(
             pdf_identifier=hashlib.sha256(html.encode()).hexdigest()[:32].encode(),
             pdf_variant=PDF_VARIANT,
             uncompressed_pdf=False,
@@ -97,4 +105,4 @@ def render_pdf(html: str, *, static_root: Path) -> bytes:
         _LOGGER.removeHandler(warnings)
     if fetcher.refused:
         raise BlockedFetch(f"refused: {', '.join(fetcher.refused)}; {'; '.join(warnings.messages)[:300]}")
-    return pdf
+    return pdf, anchors

@@ -9,6 +9,7 @@ from . import admin  # noqa: E402,F401
 from . import checkin_screen  # noqa: E402,F401
 from . import ehc  # noqa: E402,F401
 from . import events  # noqa: E402,F401
+from . import folders  # noqa: E402,F401
 from . import guidance  # noqa: E402,F401
 from . import imports  # noqa: E402,F401
 from . import late_checkins  # noqa: E402,F401

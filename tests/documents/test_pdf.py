@@ -20,7 +20,8 @@ PIXEL = (
 def document(body: str, modified: str = "2026-03-10") -> str:
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A test page</title>'
-        f'<meta name="dcterms.created" content="2026-03-01"><meta name="dcterms.modified" content="{modified}">'
+        '<meta name="dcterms.created" content="2026-03-01">'
+        f'<meta name="dcterms.modified" content="{modified}">'
         '<link rel="stylesheet" href="static:pdf/document.css"></head>'
         f"<body><h1>Hello</h1>{body}</body></html>"
     )

@@ -1,0 +1,23 @@
+"""How a document leaves the app: as a download, never cached (it holds a pupil's record)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response
+
+
+def attachment(data: bytes, filename: str, mimetype: str = "application/pdf") -> Response:
+    """``data`` as a file download named ``filename`` (ASCII letters, digits, dots and dashes
+    only, so no header can be injected through a name)."""
+    safe = re.sub(r"[^A-Za-z0-9.-]+", "-", filename).strip("-") or "document"
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def pupil_filename(kind: str, first_name: str, last_name: str, suffix: str = "pdf") -> str:
+    """``leavers-folder-Kai-Cooper.pdf``."""
+    return f"{kind}-{first_name}-{last_name}.{suffix}"
