@@ -63,9 +63,11 @@ run: $(VENV)/.installed-run
 	$(FLASK) db upgrade; \
 	$(FLASK) passport demo --if-empty; \
 	echo; \
-	echo "  Career Passport is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it)"; \
+	echo "  Career Passport is running at http://$(HOST):$(PORT)/   (Ctrl-C stops it and its worker)"; \
 	echo; \
-	exec $(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) passport worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # --- make test ----------------------------------------------------------------------------
 # Both runs always happen, side by side (one per core: about 40% less wall time than one

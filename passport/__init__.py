@@ -60,6 +60,8 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from . import auth
     from . import models  # noqa: F401  (registers the tables on the metadata)
+    from . import tasks
+    from .boundary import register_upload_limit
     from .extensions import csrf
     from .extensions import db
     from .extensions import login_manager
@@ -70,9 +72,11 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     record_version.install(db.session)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    register_upload_limit(app)  # before CSRFProtect reads the form
     csrf.init_app(app)
     login_manager.init_app(app)
     auth.init_login(login_manager)
+    tasks.init_app(app)
 
 
 def register_input_boundary(app: Flask) -> None:

@@ -215,3 +215,16 @@ def demo_command(if_empty: bool, seed: int, today, pupils_per_group: int) -> Non
         raise click.ClickException(f"The demo school (code {demo.SCHOOL_CODE!r}) already exists.") from None
     click.echo("\n".join(demo.summary(built, on)))
     click.echo(f"(built in {time.perf_counter() - started:.1f} s)")
+
+
+@passport_cli.command("worker")
+@click.option("--workers", type=int, default=None, help="How many tasks at once (default TASK_WORKERS, 2).")
+def worker_command(workers: int | None) -> None:
+    """Run the task queue's worker (passport/tasks.py): the year group's leavers' folders are
+    made here, not in the web app. Stop it with Ctrl-C; a task it was making is made again."""
+    from flask import current_app
+
+    from .tasks import consumer
+
+    click.echo(f"Worker: {current_app.config.get('TASK_QUEUE_URL') or 'SQLite in instance/tasks.sqlite3'}")
+    consumer(current_app._get_current_object(), workers=workers).run()

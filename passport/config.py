@@ -58,4 +58,8 @@ def from_environment() -> dict:
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         # Host names requests may carry (comma-separated); default: PUBLIC_URL's host.
         "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", ""),
+        # The task queue (passport/tasks.py): unset, Huey on SQLite in instance/tasks.sqlite3;
+        # redis://host:6379/0 for Redis; sqlite:////path/tasks.sqlite3 for another file.
+        "TASK_QUEUE_URL": os.environ.get("TASK_QUEUE_URL", ""),
+        "TASK_WORKERS": int(os.environ.get("TASK_WORKERS", "2")),
     }

@@ -56,6 +56,9 @@ def make_test_app(database_url: str, **overrides):
         # Still scrypt, at n=2**10: thousands of test accounts would cost minutes at n=2**15.
         # test_sign_in.py checks production's cost; the timing test uses it.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # Tasks are queued in memory and never run, unless a test runs a worker on its own
+        # queue (tests/operations/test_batches.py: Huey on SQLite, a real consumer).
+        "TASK_QUEUE_URL": "memory://",
     }
     config.update(overrides)
     app = create_app(config)

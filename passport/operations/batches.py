@@ -1,0 +1,112 @@
+"""Leavers' folders for a whole year group, built in the background (issue 9, item 3).
+
+The careers leader starts a batch: one ``FolderBatchItem`` per pupil of the year group, and one
+task per item on the queue (passport/tasks.py), enqueued after the rows are committed so a worker
+never looks for an item that is not there yet. A worker builds one pupil's folder; a failure is
+retried by the queue (``tasks.RETRIES``) and, on the last try, reported on the item with why: a
+pupil is never silently dropped. "Try the failed ones again" puts the failed items back.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from .. import tasks
+from ..extensions import db
+from ..models import FolderBatch
+from ..models import FolderBatchItem
+from ..models import ItemStatus
+from ..models import Pupil
+from ..models import Role
+from ..models import User
+from ..models._base import utcnow
+from . import audit
+
+log = logging.getLogger(__name__)
+
+FAILED = "The folder could not be made"
+
+
+class BatchRefused(ValueError):
+    """The batch cannot be started; the message says why."""
+
+
+def start_batch(actor: User, year_group: int) -> FolderBatch:
+    if actor.role is not Role.CAREERS_LEADER:
+        raise BatchRefused("Only the careers leader makes a year group's folders.")
+    pupils = db.session.scalars(
+        select(Pupil.id)
+        .join(User, User.id == Pupil.id)
+        .where(Pupil.school_id == actor.school_id, Pupil.year_group == year_group, User.is_active.is_(True))
+        .order_by(Pupil.id)
+    ).all()
+    if not pupils:
+        raise BatchRefused(f"There are no pupils in Year {year_group}.")
+    batch = FolderBatch(school_id=actor.school_id, year_group=year_group, requested_by_id=actor.id)
+    batch.items = [FolderBatchItem(pupil_id=pupil_id) for pupil_id in pupils]
+    db.session.add(batch)
+    db.session.flush()
+    audit.log(
+        actor, actor.school_id, "folder_batch_started", batch, year_group=year_group, pupils=len(pupils)
+    )
+    db.session.commit()
+    _enqueue(item.id for item in batch.items)
+    return batch
+
+
+def retry_failed(actor: User, batch: FolderBatch) -> int:
+    """Put the batch's failed items back on the queue; how many."""
+    if actor.role is not Role.CAREERS_LEADER or actor.school_id != batch.school_id:
+        raise BatchRefused("Only the careers leader makes a year group's folders.")
+    failed = [item for item in batch.items if item.status is ItemStatus.FAILED]
+    for item in failed:
+        item.status, item.problem = ItemStatus.WAITING, None
+    if failed:
+        audit.log(actor, batch.school_id, "folder_batch_retried", batch, items=len(failed))
+    db.session.commit()
+    _enqueue(item.id for item in failed)
+    return len(failed)
+
+
+def _enqueue(item_ids) -> None:
+    task = tasks.queue().build_folder
+    for item_id in item_ids:
+        task(item_id)
+
+
+def build_item(item_id: int, *, last_try: bool) -> None:
+    """Build one pupil's folder (in a worker). Raises on failure so the queue retries it; the
+    last failure is kept on the item instead."""
+    from ..documents.folder import render_folder_pdf
+
+    item = db.session.get(FolderBatchItem, item_id)
+    if item is None or item.status is ItemStatus.DONE:
+        return  # the batch was deleted, or a duplicate delivery: nothing to do, exactly once
+    item.attempts += 1
+    db.session.commit()
+    try:
+        pupil = db.session.get(Pupil, item.pupil_id)
+        if pupil is None or pupil.school_id != db.session.get(FolderBatch, item.batch_id).school_id:
+            raise LookupError("the pupil is no longer at the school")
+        pdf = render_folder_pdf(pupil)
+    except Exception as exc:
+        db.session.rollback()
+        log.warning("folder item %s failed (try %s): %r", item_id, item.attempts, exc)
+        item = db.session.get(FolderBatchItem, item_id)
+        item.problem = f"{FAILED}: {_reason(exc)}"
+        if last_try:
+            item.status, item.finished_at = ItemStatus.FAILED, utcnow()
+            db.session.commit()
+            return
+        db.session.commit()
+        raise
+    item.pdf, item.status, item.problem, item.finished_at = pdf, ItemStatus.DONE, None, utcnow()
+    db.session.commit()
+
+
+def _reason(exc: Exception) -> str:
+    """A short reason for the careers leader, without the record's contents."""
+    text = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"{type(exc).__name__}{': ' + text if text else ''}"
