@@ -6,6 +6,7 @@
 #   fonts-dejavu-core fonts-liberation  fonts for PDFs and screenshots
 #   libpango-1.0-0 libpangoft2-1.0-0    WeasyPrint's text layout (the app's PDFs)
 #   postgresql (server binaries)        the second test run (scripts/pg-test-cluster.sh)
+#   redis-server                        the task queue on Redis (tests start their own server)
 # On a machine that has them all this asks no registry and changes nothing.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ if [[ ${1:-} != --run ]]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   installed poppler-utils || missing+=(poppler-utils)
   compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 fi
 
 if [[ ${#missing[@]} -eq 0 ]]; then
