@@ -191,7 +191,11 @@ def batch(args, tmp: Path) -> dict:
         )
         try:
             leader_cookie = _sign_in_staff(server.port, leader)
-            status, _, page = load.http_request(server.port, "GET", "/staff/folders", cookie=leader_cookie)
+            status, new, page = load.http_request(server.port, "GET", "/staff/folders", cookie=leader_cookie)
+            if new:  # the CSRF token's session
+                jar = dict(part.split("=", 1) for part in leader_cookie.split("; "))
+                jar.update(new)
+                leader_cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
             token = _setup.csrf_from(page)
             busy: list[float] = []
             stop = threading.Event()
