@@ -72,7 +72,10 @@ def test_pupil_fills_and_downloads_their_folder(page, pupil, screenshot, tmp_pat
 
 def test_careers_leader_watches_a_year_groups_folders_being_made(browser, _schema, tmp_path):
     app = make_test_app(
-        _schema, WTF_CSRF_ENABLED=True, TASK_QUEUE_URL=f"sqlite:///{tmp_path / 'tasks.sqlite3'}", TASK_RETRY_DELAY=0
+        _schema,
+        WTF_CSRF_ENABLED=True,
+        TASK_QUEUE_URL=f"sqlite:///{tmp_path / 'tasks.sqlite3'}",
+        TASK_RETRY_DELAY=0,
     )
     with app.app_context():
         school = factories.make_school("Oakfield Academy", "oak")
