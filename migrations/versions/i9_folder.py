@@ -48,6 +48,7 @@ def upgrade():
     sa.Column('status', sa.Enum('waiting', 'done', 'failed', name='itemstatus', native_enum=False, length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('problem', sa.String(length=300), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('pdf', sa.LargeBinary(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['batch_id'], ['folder_batches.id'], name=op.f('fk_folder_batch_items_batch_id_folder_batches'), ondelete='CASCADE'),

@@ -106,6 +106,7 @@ class FolderBatchItem(db.Model):
     status: Mapped[ItemStatus] = mapped_column(str_enum(ItemStatus, 20), default=ItemStatus.WAITING)
     attempts: Mapped[int] = mapped_column(default=0)
     problem: Mapped[str | None] = mapped_column(String(300))
+    started_at: Mapped[datetime | None]  # the last try began: a worker killed mid-try leaves it
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     finished_at: Mapped[datetime | None]
 

@@ -22,6 +22,7 @@ from ..models import Pupil
 from ..models import Role
 from ..models import User
 from ..models._base import utcnow
+from ..queries import batches as batch_q
 from . import audit
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,14 @@ def start_batch(actor: User, year_group: int) -> FolderBatch:
 
 
 def retry_failed(actor: User, batch: FolderBatch) -> int:
-    """Put the batch's failed items back on the queue; how many."""
+    """Put the batch's failed items back on the queue, and any a worker stopped on mid-try
+    (``queries.batches.stuck_items``); how many."""
     if actor.role is not Role.CAREERS_LEADER or actor.school_id != batch.school_id:
         raise BatchRefused("Only the careers leader makes a year group's folders.")
-    failed = [item for item in batch.items if item.status is ItemStatus.FAILED]
+    stuck = {item.id for item in batch_q.stuck_items(batch)}
+    failed = [item for item in batch.items if item.status is ItemStatus.FAILED or item.id in stuck]
     for item in failed:
-        item.status, item.problem = ItemStatus.WAITING, None
+        item.status, item.problem, item.started_at = ItemStatus.WAITING, None, None
     if failed:
         audit.log(actor, batch.school_id, "folder_batch_retried", batch, items=len(failed))
     db.session.commit()
@@ -84,7 +87,7 @@ def build_item(item_id: int, *, last_try: bool) -> None:
     item = db.session.get(FolderBatchItem, item_id)
     if item is None or item.status is ItemStatus.DONE:
         return  # the batch was deleted, or a duplicate delivery: nothing to do, exactly once
-    item.attempts += 1
+    item.attempts, item.started_at = item.attempts + 1, utcnow()
     db.session.commit()
     try:
         pupil = db.session.get(Pupil, item.pupil_id)

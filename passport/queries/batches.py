@@ -5,7 +5,9 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import timedelta
 
+from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
@@ -15,13 +17,18 @@ from ..models import FolderBatch
 from ..models import FolderBatchItem
 from ..models import ItemStatus
 from ..models import User
+from ..models._base import utcnow
+
+# A folder takes about a second; an item tried this long ago and still waiting was taken by a
+# worker that died (Huey does not give a task back when a worker is killed mid-task).
+STUCK_AFTER = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
 class Progress:
     total: int
     done: int
-    failed: int
+    failed: int  # failed on the last try, or stuck (counted as failed so it can be retried)
 
     @property
     def waiting(self) -> int:
@@ -37,18 +44,37 @@ class Progress:
 
 
 def progress_of(batch: FolderBatch) -> Progress:
-    """Counts by status (1 query)."""
+    """Counts by status, stuck items counted as failed (1 query)."""
+    stuck = (FolderBatchItem.status == ItemStatus.WAITING) & (FolderBatchItem.started_at < _stuck_before())
+    state = case((stuck, "stuck"), else_=FolderBatchItem.status)
     counts = dict(
         db.session.execute(
-            select(FolderBatchItem.status, func.count())
-            .where(FolderBatchItem.batch_id == batch.id)
-            .group_by(FolderBatchItem.status)
+            select(state, func.count()).where(FolderBatchItem.batch_id == batch.id).group_by(state)
         ).all()
     )
     return Progress(
         total=sum(counts.values()),
-        done=counts.get(ItemStatus.DONE, 0),
-        failed=counts.get(ItemStatus.FAILED, 0),
+        done=counts.get(ItemStatus.DONE.value, 0),
+        failed=counts.get(ItemStatus.FAILED.value, 0) + counts.get("stuck", 0),
+    )
+
+
+def _stuck_before():
+    return utcnow() - STUCK_AFTER
+
+
+def stuck_items(batch: FolderBatch) -> list[FolderBatchItem]:
+    """Items a worker began more than STUCK_AFTER ago and never finished."""
+    return list(
+        db.session.scalars(
+            select(FolderBatchItem)
+            .where(
+                FolderBatchItem.batch_id == batch.id,
+                FolderBatchItem.status == ItemStatus.WAITING,
+                FolderBatchItem.started_at < _stuck_before(),
+            )
+            .order_by(FolderBatchItem.id)
+        )
     )
 
 
@@ -70,13 +96,15 @@ def batches_of(user: User, limit: int = 10) -> list[FolderBatch]:
 
 
 def failed_items(batch: FolderBatch) -> list[FolderBatchItem]:
-    return list(
+    """Failed items, then stuck ones (no ``problem``: the page says the worker stopped)."""
+    failed = list(
         db.session.scalars(
             select(FolderBatchItem)
             .where(FolderBatchItem.batch_id == batch.id, FolderBatchItem.status == ItemStatus.FAILED)
             .order_by(FolderBatchItem.id)
         )
     )
+    return failed + stuck_items(batch)
 
 
 def zip_of(batch: FolderBatch):

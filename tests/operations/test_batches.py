@@ -147,3 +147,30 @@ def test_a_task_delivered_twice_builds_once(queue_app):
         batch_ops.build_item(item_id, last_try=True)
         again = db.session.get(FolderBatchItem, item_id)
         assert (again.attempts, again.pdf) == (attempts, pdf) and attempts == 1
+
+
+def test_an_item_a_dead_worker_left_is_reported_and_retried(ctx, client):
+    """Huey does not give back a task whose worker was killed: after STUCK_AFTER the item counts
+    as failed, the page says why, and "Try the failed ones again" puts it back on the queue."""
+    from datetime import timedelta
+
+    from passport.models._base import utcnow
+
+    school = factories.make_school("Oakfield Academy", "oak")
+    leader = factories.make_staff(school, Role.CAREERS_LEADER)
+    factories.make_pupil(school, year_group=11)
+    factories.make_pupil(school, year_group=11)
+    batch = batch_ops.start_batch(leader, 11)
+    dead, fresh = batch.items
+    dead.attempts, dead.started_at = 1, utcnow() - batch_q.STUCK_AFTER - timedelta(seconds=1)
+    fresh.attempts, fresh.started_at = 1, utcnow()  # being made now: not stuck
+    db.session.commit()
+    progress = batch_q.progress_of(batch)
+    assert (progress.failed, progress.waiting) == (1, 1)
+    AuthActions(client).login(leader.username)
+    page = client.get(f"/staff/folders/batches/{batch.id}").get_data(as_text=True)
+    assert "The worker stopped while making this folder (tried 1 time)" in page
+    assert batch_ops.retry_failed(leader, batch) == 1
+    db.session.refresh(dead)
+    assert dead.status is ItemStatus.WAITING and dead.started_at is None
+    assert batch_q.progress_of(batch).failed == 0
