@@ -107,6 +107,12 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.guidance": PUPIL,
     "pupil.guidance_action": PUPIL,
     "pupil.guidance_consent": PUPIL,
+    # The CV builder and its downloads (issue 9 item 1; requirements items 21, 26): the
+    # pupil's own CV only; staff never open these (the leavers' folder reads queries.cv).
+    "pupil.cv": PUPIL,
+    "pupil.cv_preview": PUPIL,
+    "pupil.cv_pdf": PUPIL,
+    "pupil.cv_json": PUPIL,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,

@@ -3,6 +3,7 @@
 from ..domain.kinds import ActionOwner
 from ..domain.kinds import ActionStatus
 from .audit import AuditEvent
+from .cv import Cv
 from .entries import Entry
 from .entries import EntrySkill
 from .entries import Reflection
@@ -37,6 +38,7 @@ __all__ = [
     "AuditEvent",
     "CheckinClaim",
     "CheckinThrottle",
+    "Cv",
     "EmployerConfirmation",
     "Entry",
     "Event",

@@ -195,6 +195,7 @@
       fill(node, {
         what: fields.organisation || fields.who || section.dataset[{ "entry.create": "new", "entry.update": "change",
                                                         "reflection.save": "reflection",
+                                                        "cv.save": "cv",
                                                         "checkin.claim": "checkin",
                                                         "employer.confirm": "confirm" }[item.action]],
         when: when(item.created_at),
@@ -379,6 +380,7 @@
       return;
     }
     var content = clone({ "reflection.save": "tpl-queued-reflection", "checkin.claim": "tpl-queued-checkin",
+                          "cv.save": "tpl-queued-cv",
                           "employer.confirm": "tpl-queued-confirm" }[
       marker.dataset.action] || "tpl-queued-entry");
     if (content) {
