@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import current_app
 from flask import render_template
 
+from ..domain.kinds import EntryKind
 from ..models import Pupil
 from ..queries.cv import cv_for
 from ..queries.cv import CvView
@@ -19,8 +20,8 @@ JSON_RESUME_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "json-res
 JSON_RESUME_VERSION = "1.2.1"
 # Work-like entries go in "work"; volunteering in "volunteer"; every other chosen entry (an
 # encounter, a talk, a visit) in "projects", where JSON Resume keeps activities with a date.
-_WORK_KINDS = {"Part-time job", "Workplace experience"}
-_VOLUNTEER_KINDS = {"Volunteering"}
+_WORK_KINDS = {EntryKind.PART_TIME_JOB.value, EntryKind.WORKPLACE_EXPERIENCE.value}
+_VOLUNTEER_KINDS = {EntryKind.VOLUNTEERING.value}
 
 
 def cv_html(cv: CvView) -> str:
@@ -54,9 +55,9 @@ def json_resume(cv: CvView) -> dict:
     volunteer = [{"organization": line} for line in cv.volunteering]
     projects = []
     for entry in cv.entries:
-        if entry.kind in _WORK_KINDS:
+        if entry.kind_code in _WORK_KINDS:
             work.append(_entry_item(entry, "name", cv.verified_label))
-        elif entry.kind in _VOLUNTEER_KINDS:
+        elif entry.kind_code in _VOLUNTEER_KINDS:
             volunteer.append(_entry_item(entry, "organization", cv.verified_label))
         else:
             item = {

@@ -32,7 +32,8 @@ class CvEntry:
     """One entry the pupil picked for their CV."""
 
     uuid: str
-    kind: str
+    kind: str  # its label ("Employer encounter")
+    kind_code: str  # domain.kinds.EntryKind's value
     activity: str | None
     organisation: str
     occurred_on: date
@@ -115,6 +116,7 @@ def _entry(entry: Entry) -> CvEntry:
     return CvEntry(
         uuid=str(entry.client_uuid),
         kind=KINDS[entry.kind].label,
+        kind_code=entry.kind.value,
         activity=subtype_label(entry.kind, entry.subtype),
         organisation=entry.organisation,
         occurred_on=entry.occurred_on,
