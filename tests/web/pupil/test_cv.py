@@ -263,3 +263,37 @@ def test_signed_out_the_cv_is_not_served(client):
     for path in ("/passport/cv", "/passport/cv.pdf", "/passport/cv.json"):
         response = client.get(path)
         assert response.status_code in (302, 401) and b"%PDF" not in response.data
+
+
+def sync(client, owner, *items):
+    response = client.post("/passport/sync", data=json.dumps({"owner": str(owner), "items": list(items)}),
+                           content_type="application/json", headers={"Accept": "application/json"})
+    assert response.status_code == 200, response.data
+    return [r["status"] for r in response.get_json()["results"]], response.get_json()["results"]
+
+
+def cv_item(op=None, base_version=0, **fields):
+    data = form(**fields)
+    data.pop("entries", None)
+    data.update(op=op or str(uuid.uuid4()), version=str(base_version))
+    return {"op": data["op"], "action": "cv.save", "entry": None, "base_version": base_version, "fields": data}
+
+
+def test_a_cv_saved_offline_is_saved_once_when_replayed(signed_in, pupil):
+    """Requirements item 17: the outbox's replay of a CV save applies once per op."""
+    item = cv_item(statement="Written on the bus")
+    assert sync(signed_in, pupil.id, item)[0] == ["applied"]
+    assert sync(signed_in, pupil.id, item)[0] == ["duplicate"]
+    cv = saved_cv()
+    assert (cv.version, cv.statement) == (1, "Written on the bus")
+
+
+def test_an_offline_cv_save_against_an_older_version_is_a_conflict_and_a_bad_one_invalid(signed_in, pupil):
+    """docs/offline.md, the conflict rule: nothing overwritten; the saved text comes back."""
+    signed_in.post("/passport/cv", data=form(statement="Saved on the laptop"))
+    statuses, results = sync(signed_in, pupil.id, cv_item(statement="Written on the phone", base_version=0),
+                             cv_item(achievements_100=" ".join(["w"] * 101), base_version=1))
+    assert statuses == ["conflict", "invalid"]
+    assert results[0]["current"]["statement"] == "Saved on the laptop"
+    assert "100 words or fewer" in results[1]["message"]
+    assert saved_cv().statement == "Saved on the laptop"
