@@ -84,7 +84,8 @@ def json_resume(cv: CvView) -> dict:
         "work": work,
         "volunteer": volunteer,
         "education": [{"institution": cv.school, "courses": list(cv.education)}] if cv.education else [],
-        "skills": [{"name": label, "keywords": [f"{n} {'entry' if n == 1 else 'entries'}"]} for label, n in cv.skills],
+        "skills": [{"name": label, "keywords": [f"{n} {'entry' if n == 1 else 'entries'}"]}
+                   for label, n in cv.skills],
         "interests": [{"name": line} for line in cv.interests],
         "references": [
             {"name": r.name, "reference": f"{r.relationship}. {cv.references_wording}" if r.relationship

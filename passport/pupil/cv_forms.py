@@ -67,19 +67,22 @@ class CvForm(OperationForm):
     version = HiddenField()
     statement = TextAreaField(
         "Personal statement",
-        description=f"A few sentences about you and what you want to do next. Up to {rules.STATEMENT_WORDS} words.",
+        description=f"A few sentences about you and what you want to do next. "
+                    f"Up to {rules.STATEMENT_WORDS} words.",
         validators=[_chars(rules.TEXT_MAX, "your statement"),
                     WordLimit(rules.STATEMENT_WORDS, "personal statement")],
     )
     achievements_100 = TextAreaField(
         "What you achieved, in 100 words",
         description="A short description for application forms. Up to 100 words.",
-        validators=[_chars(rules.TEXT_MAX, "this description"), WordLimit(rules.SHORT_WORDS, "100-word description")],
+        validators=[_chars(rules.TEXT_MAX, "this description"),
+                    WordLimit(rules.SHORT_WORDS, "100-word description")],
     )
     achievements_250 = TextAreaField(
         "What you achieved, in 250 words",
         description="A longer description for your CV and personal statements. Up to 250 words.",
-        validators=[_chars(rules.TEXT_MAX, "this description"), WordLimit(rules.LONG_WORDS, "250-word description")],
+        validators=[_chars(rules.TEXT_MAX, "this description"),
+                    WordLimit(rules.LONG_WORDS, "250-word description")],
     )
     education = _list("Education and qualifications",
                       "One on each line, for example: GCSE English Language (predicted 6).",
@@ -165,7 +168,8 @@ def cv_form(entries, data: CvData | None = None, version: int = 0, formdata=None
             volunteering=data.volunteering, interests=data.interests, entries=list(data.entry_uuids),
         )
         for n, referee in enumerate(data.referees[: rules.REFEREES], start=1):
-            values.update({f"referee_{n}_name": referee.name, f"referee_{n}_relationship": referee.relationship,
+            values.update({f"referee_{n}_name": referee.name,
+                           f"referee_{n}_relationship": referee.relationship,
                            f"referee_{n}_contact": referee.contact})
         form = CvForm(formdata=None, data=values, **kwargs)
         form.version.data = str(version)

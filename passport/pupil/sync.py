@@ -2,7 +2,8 @@
 
 The body is ``{"owner": "<user id>", "items": [...]}``; each item is
 ``{"op", "action", "entry", "base_version", "fields"}`` where ``action`` is ``entry.create``,
-``entry.update``, ``reflection.save``, ``checkin.claim`` or ``cv.save`` (the pupil's CV) and ``fields`` are the form's fields as
+``entry.update``, ``reflection.save``, ``checkin.claim`` or ``cv.save`` (the pupil's CV) and
+``fields`` are the form's fields as
 the phone saved them (a reflection's ``shared_with_tutor`` box among them, with ``share_shown``
 saying the form asked). Each item is checked by the same form as online and applied by the same
 operation, once per ``op`` (requirements item 17). The answer lists one result per item; an item
@@ -30,8 +31,8 @@ from ..boundary import takes_json
 from ..domain.kinds import EntryKind
 from ..operations import checkin as checkin_ops
 from ..operations import cv as cv_ops
-from ..queries import cv as cv_q
 from ..operations import entries as ops
+from ..queries import cv as cv_q
 from ..queries import pupils as q
 from . import bp
 from .checkin import CheckinForm
@@ -193,7 +194,9 @@ def _cv(item: dict, fields: MultiDict) -> dict:
     url = url_for("pupil.cv")
     allowed = {str(e.client_uuid) for e in entries}
     try:
-        cv_ops.save_cv(g.pupil, current_user, form.to_data(allowed), item.get("base_version"), _uuid(item["op"]))
+        cv_ops.save_cv(
+            g.pupil, current_user, form.to_data(allowed), item.get("base_version"), _uuid(item["op"])
+        )
     except ops.AlreadyApplied:
         return {"status": "duplicate", "url": url}
     except cv_ops.StaleVersion as stale:

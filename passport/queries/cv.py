@@ -148,7 +148,9 @@ def cv_view(pupil: Pupil, data: CvData, entries: list[Entry] | None = None, *,
         interests=rules.lines_of(data.interests),
         entries=tuple(_entry(e) for e in picked),
         skills=rules.skills_summary((e.skill_codes for e in picked), SKILL_LABELS),
-        referees=tuple(RefereeView(r.name.strip(), r.relationship.strip()) for r in data.referees if r.name.strip()),
+        referees=tuple(
+            RefereeView(r.name.strip(), r.relationship.strip()) for r in data.referees if r.name.strip()
+        ),
         version=version,
         created_on=created_on,
         updated_on=updated_on,

@@ -30,13 +30,17 @@ pytestmark = pytest.mark.browser
 def saved() -> tuple[Cv | None, int]:
     db.session.rollback()
     cv = db.session.scalar(select(Cv))
-    saves = db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "cv_saved"))
+    saves = db.session.scalar(
+        select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "cv_saved")
+    )
     result = (cv and (cv.version, cv.statement), saves)
     db.session.rollback()
     return result
 
 
-def test_the_pupil_builds_a_cv_with_a_live_preview_and_saves_it_offline_once(phone, pupil, school, screenshot):  # noqa: F811
+def test_the_pupil_builds_a_cv_with_a_live_preview_and_saves_it_offline_once(  # noqa: F811
+    phone, pupil, school, screenshot  # noqa: F811
+):
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
     entry = factories.make_entry(pupil, organisation="Rolls-Royce", skills=("teamwork",))
     verify_entry(entry, leader)
@@ -84,5 +88,6 @@ def test_the_pupil_builds_a_cv_with_a_live_preview_and_saves_it_offline_once(pho
     assert saved()[1] == 1
 
     page.goto("/passport/cv")
-    expect(page.get_by_label("Personal statement")).to_have_value("I like <b>building</b> things and want to be an engineer.")
+    statement = page.get_by_label("Personal statement")
+    expect(statement).to_have_value("I like <b>building</b> things and want to be an engineer.")
     assert_no_axe_violations(page)

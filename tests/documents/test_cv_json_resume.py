@@ -34,11 +34,13 @@ def signed_in(client, auth, pupil):
 
 def test_a_full_cv_is_valid_json_resume_without_referee_contacts(signed_in, pupil, school, validator):
     leader = factories.make_staff(school, Role.CAREERS_LEADER)
-    job = factories.make_entry(pupil, EntryKind.PART_TIME_JOB, organisation="Greggs", description="Serving customers")
+    job = factories.make_entry(pupil, EntryKind.PART_TIME_JOB, organisation="Greggs",
+                               description="Serving customers")
     placement = factories.make_entry(pupil, EntryKind.WORKPLACE_EXPERIENCE, organisation="Rolls-Royce",
                                      skills=("teamwork", "problem_solving"))
     verify_entry(placement, leader)
-    helping = factories.make_entry(pupil, EntryKind.VOLUNTEERING, organisation="Food bank", skills=("teamwork",))
+    helping = factories.make_entry(pupil, EntryKind.VOLUNTEERING, organisation="Food bank",
+                                   skills=("teamwork",))
     talk = factories.make_entry(pupil, organisation="NHS", skills=("listening",))
     signed_in.post("/passport/cv", data={
         "op": str(uuid.uuid4()), "version": "0",

@@ -9,7 +9,6 @@ import uuid
 from io import BytesIO
 
 import pytest
-from passport.domain.kinds import EntryKind
 from passport.extensions import db
 from passport.models import AuditEvent
 from passport.models import Cv
@@ -89,7 +88,8 @@ def test_saving_twice_with_one_op_saves_once_and_a_stale_version_is_a_conflict(s
     signed_in.post("/passport/cv", data=data)
     signed_in.post("/passport/cv", data=data)
     assert saved_cv().version == 1
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "cv_saved")) == 1
+    saves = select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "cv_saved")
+    assert db.session.scalar(saves) == 1
     stale = signed_in.post("/passport/cv", data=form(statement="An older draft", version="0"))
     assert stale.status_code == 409
     body = text(stale)
@@ -276,7 +276,8 @@ def cv_item(op=None, base_version=0, **fields):
     data = form(**fields)
     data.pop("entries", None)
     data.update(op=op or str(uuid.uuid4()), version=str(base_version))
-    return {"op": data["op"], "action": "cv.save", "entry": None, "base_version": base_version, "fields": data}
+    return {"op": data["op"], "action": "cv.save", "entry": None, "base_version": base_version,
+            "fields": data}
 
 
 def test_a_cv_saved_offline_is_saved_once_when_replayed(signed_in, pupil):
