@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from dataclasses import field
 
+from .. import clock
 from ..extensions import db
 from ..models import Cv
 from ..models import Pupil
@@ -75,8 +76,9 @@ def save_cv(
         raise NotYours(pupil.id)
     _check_receipt(op, actor)
     cv = cv_of(pupil)
+    now = clock.utcnow()
     if cv is None:
-        cv = Cv(pupil_id=pupil.id, school_id=pupil.school_id, version=0)
+        cv = Cv(pupil_id=pupil.id, school_id=pupil.school_id, version=0, created_at=now)
         db.session.add(cv)
     elif expected_version is not None and expected_version != cv.version:
         raise StaleVersion(cv)
@@ -93,6 +95,7 @@ def save_cv(
     ]
     cv.entry_uuids = list(dict.fromkeys(data.entry_uuids))
     cv.version = (cv.version or 0) + 1
+    cv.updated_at = now  # the PDF's date (clock.utcnow: tests can pin it)
     with _once(op):
         _add_receipt(op, actor, "cv.save", None)
         audit.log(actor, pupil.school_id, "cv_saved", pupil, version=cv.version,
