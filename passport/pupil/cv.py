@@ -42,10 +42,10 @@ def cv():
     """The CV builder; a save answers the builder again (htmx) or 303 to it; 422 with what was
     typed kept; 409 with the saved CV beside it when it was saved elsewhere meanwhile."""
     entries = q.choosable(g.pupil)
-    data, version, _, _ = q.data_of(g.pupil)
-    form = cv_form(entries, data, version) if not request.method == "POST" else cv_form(entries)
-    if not request.method == "POST":
-        return _page(form, entries)
+    if request.method == "GET":
+        data, version, _, _ = q.data_of(g.pupil)
+        return _page(cv_form(entries, data, version), entries)
+    form = cv_form(entries)
     if not form.validate():
         return _page(form, entries, 422)
     allowed = {str(e.client_uuid) for e in entries}

@@ -360,6 +360,10 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-draft]") : null;
+    // A preview inside the form (the CV's, data-preview) saves nothing: the draft must stay.
+    if (form && event.detail.elt.closest("[data-preview]")) {
+      form = null;
+    }
     if (form && status >= 200 && status < 300 && status !== 202) {
       Outbox.discard(form.dataset.draft);
     }

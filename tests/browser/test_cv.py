@@ -18,6 +18,7 @@ from sqlalchemy import select
 from .. import factories
 from .axe import assert_no_axe_violations
 from .test_offline import cached_pages
+from .test_offline import outbox
 from .test_offline import phone  # noqa: F401 (a fixture)
 from .test_offline import server  # noqa: F401 (a fixture)
 from .test_offline import sign_in
@@ -91,3 +92,44 @@ def test_the_pupil_builds_a_cv_with_a_live_preview_and_saves_it_offline_once(  #
     statement = page.get_by_label("Personal statement")
     expect(statement).to_have_value("I like <b>building</b> things and want to be an engineer.")
     assert_no_axe_violations(page)
+
+
+def test_a_refused_offline_cv_is_fixed_from_the_phone_and_the_preview_keeps_the_draft(  # noqa: F811
+    phone, pupil, screenshot  # noqa: F811
+):
+    """docs/offline.md, "Failures are visible": a CV the server refuses (101 words in the
+    100-word box, 002 B6) stays on the phone; *Fix it* brings back what was typed; typing in it
+    asks for previews, which save nothing and must not drop the draft; saving it clears it."""
+    page = phone.new_page()
+    sign_in(page, pupil.user.username)
+    page.goto("/passport/cv")
+    wait_until_controlled(page)
+    wait_until(page, lambda: "/passport/cv" in cached_pages(page, pupil.id), seconds=45)
+    phone.set_offline(True)
+    page.get_by_label("Personal statement").fill("Draft one")
+    page.get_by_label("What you achieved, in 100 words").fill(" ".join(["word"] * 101))
+    expect(page.locator("#achievements_100-count")).to_have_text("You have 1 word too many")
+    page.get_by_role("button", name="Save your CV").click()
+    expect(page.get_by_role("heading", name="CV saved on this phone")).to_be_visible()
+    page.goto("/passport/timeline")
+    phone.set_offline(False)
+    page.get_by_role("button", name="Sync now").click()
+    pending = page.locator("#pending")
+    expect(pending.locator(".pending-failed")).to_have_count(1)
+    expect(pending).to_contain_text("Your CV")
+    expect(pending).to_contain_text("to 100 words or fewer. It has 101 words")
+    screenshot(page, "cv-3-refused-360")
+    assert saved() == (None, 0)
+
+    pending.get_by_role("link", name="Fix it").click()
+    statement = page.get_by_label("Personal statement")
+    expect(statement).to_have_value("Draft one")
+    statement.fill("Draft one, fixed")
+    expect(page.locator("#cv-preview")).to_contain_text("Draft one, fixed")
+    page.wait_for_timeout(300)  # let sync.js handle the preview's answer
+    assert [item["status"] for item in outbox(page)] == ["failed"]  # the preview kept the draft
+    page.get_by_label("What you achieved, in 100 words").fill("I built a bridge.")
+    page.get_by_role("button", name="Save your CV").click()
+    expect(page.get_by_role("heading", name="Your CV is saved.")).to_be_visible()
+    wait_until(page, lambda: outbox(page) == [])
+    assert saved() == ((1, "Draft one, fixed"), 1)
