@@ -133,3 +133,27 @@ def test_a_refused_offline_cv_is_fixed_from_the_phone_and_the_preview_keeps_the_
     expect(page.get_by_role("heading", name="Your CV is saved.")).to_be_visible()
     wait_until(page, lambda: outbox(page) == [])
     assert saved() == ((1, "Draft one, fixed"), 1)
+
+
+def test_without_javascript_the_builder_saves_and_shows_the_saved_cv(new_context, pupil):
+    """Requirements item 43 and the house rule: every page works without JavaScript first."""
+    factories.make_entry(pupil, organisation="Greggs")
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, pupil.user.username)
+    page.goto("/passport/cv")
+    page.get_by_label("Personal statement").fill("Saved with no scripts at all.")
+    page.get_by_label("Greggs", exact=False).check()
+    page.get_by_label("What you achieved, in 100 words").fill(" ".join(["word"] * 101))
+    page.get_by_role("button", name="Save your CV").click()
+    expect(page.locator(".error-summary")).to_contain_text("It has 101 words")
+    expect(page.get_by_label("Personal statement")).to_have_value("Saved with no scripts at all.")
+    page.get_by_label("What you achieved, in 100 words").fill("I served customers.")
+    page.get_by_role("button", name="Save your CV").click()
+    expect(page.get_by_text("Your CV is saved.")).to_be_visible()
+    preview = page.locator("#cv-preview")
+    expect(preview).to_contain_text("Saved with no scripts at all.")
+    expect(preview).to_contain_text("Greggs")
+    assert saved() == ((1, "Saved with no scripts at all."), 1)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download your CV (PDF)").click()
+    assert download.value.suggested_filename == "cv.pdf"
