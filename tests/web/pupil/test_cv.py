@@ -130,6 +130,9 @@ def test_a_referee_without_a_name_and_too_many_lines_are_refused_in_plain_words(
     body = text(response)
     assert "Write the name of referee 1, or clear their details." in body
     assert "Keep interests to 20 lines or fewer. It has 25." in body
+    too_many = signed_in.post("/passport/cv", data=form(entries=[str(uuid.uuid4()) for _ in range(41)]))
+    assert too_many.status_code == 422 and "Choose up to 40 things to show." in text(too_many)
+    assert saved_cv() is None
 
 
 def test_htmx_save_answers_the_builder_with_the_message(signed_in):
