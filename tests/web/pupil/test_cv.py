@@ -169,7 +169,7 @@ def test_verified_entries_are_marked_with_their_proof_link(signed_in, pupil, sch
     plain = factories.make_entry(pupil, organisation="Greggs")
     signed_in.post("/passport/cv", data=form(entries=[str(entry.client_uuid), str(plain.client_uuid)]))
     builder = text(signed_in.get("/passport/cv"))
-    assert builder.count('<span class="tag tag-verified">Verified by the school</span>') == 1
+    assert builder.count('<span class="tag tag-done">Verified by the school</span>') == 1
     document = signed_in.get("/passport/cv.json").get_json()
     [verified] = [p for p in document["projects"] if "Rolls-Royce" in p["name"]]
     assert verified["highlights"] == ["Verified by the school"]
