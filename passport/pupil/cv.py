@@ -66,7 +66,8 @@ def cv():
 @bp.post("/cv/preview")
 def cv_preview():
     """The CV as it would print with what is typed now (the same fragment as the PDF); saves
-    nothing. Problems are shown in the preview's words, never as a failed request."""
+    nothing. Always 200: text over a limit is shown as typed, and the form's counts and the
+    save say what is wrong; only the pupil's own entries can appear."""
     entries = q.choosable(g.pupil)
     form = cv_form(entries)
     form.validate()
