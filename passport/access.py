@@ -116,6 +116,12 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.folder_upload": PUPIL,
     "pupil.folder_document_delete": PUPIL,
     "pupil.folder_pdf": PUPIL,
+    # The CV builder and its downloads (issue 9 item 1; requirements items 21, 26): the
+    # pupil's own CV only; staff never open these (the leavers' folder reads queries.cv).
+    "pupil.cv": PUPIL,
+    "pupil.cv_preview": PUPIL,
+    "pupil.cv_pdf": PUPIL,
+    "pupil.cv_json": PUPIL,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,

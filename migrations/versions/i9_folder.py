@@ -1,7 +1,7 @@
 """leavers' folder: letters, documents, batches, inclusions
 
 Revision ID: i9_folder
-Revises: i8_progress
+Revises: i9_cv
 Create Date: 2026-12-04 17:37:34.408518
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'i9_folder'
-down_revision = 'i8_progress'
+down_revision = 'i9_cv'
 branch_labels = None
 depends_on = None
 

@@ -3,6 +3,7 @@
 from ..domain.kinds import ActionOwner
 from ..domain.kinds import ActionStatus
 from .audit import AuditEvent
+from .cv import Cv
 from .entries import Entry
 from .entries import EntrySkill
 from .entries import Reflection
@@ -49,6 +50,7 @@ __all__ = [
     "FolderLetter",
     "ItemStatus",
     "CheckinThrottle",
+    "Cv",
     "EmployerConfirmation",
     "Entry",
     "Event",

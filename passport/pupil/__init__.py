@@ -6,6 +6,7 @@ from flask import Blueprint
 bp = Blueprint("pupil", __name__)
 
 from . import checkin  # noqa: E402,F401
+from . import cv  # noqa: E402,F401
 from . import folder  # noqa: E402,F401
 from . import guidance  # noqa: E402,F401
 from . import pass_views  # noqa: E402,F401

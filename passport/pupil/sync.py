@@ -2,7 +2,8 @@
 
 The body is ``{"owner": "<user id>", "items": [...]}``; each item is
 ``{"op", "action", "entry", "base_version", "fields"}`` where ``action`` is ``entry.create``,
-``entry.update``, ``reflection.save`` or ``checkin.claim`` and ``fields`` are the form's fields as
+``entry.update``, ``reflection.save``, ``checkin.claim`` or ``cv.save`` (the pupil's CV) and
+``fields`` are the form's fields as
 the phone saved them (a reflection's ``shared_with_tutor`` box among them, with ``share_shown``
 saying the form asked). Each item is checked by the same form as online and applied by the same
 operation, once per ``op`` (requirements item 17). The answer lists one result per item; an item
@@ -29,18 +30,21 @@ from ..boundary import op_label
 from ..boundary import takes_json
 from ..domain.kinds import EntryKind
 from ..operations import checkin as checkin_ops
+from ..operations import cv as cv_ops
 from ..operations import entries as ops
+from ..queries import cv as cv_q
 from ..queries import pupils as q
 from . import bp
 from .checkin import CheckinForm
 from .checkin import claim_from_form
+from .cv_forms import cv_form
 from .forms import answers_of
 from .forms import entry_form_for
 from .forms import reflection_form
 from .forms import shared_of
 
 MAX_ITEMS = 100
-ACTIONS = ("entry.create", "entry.update", "reflection.save", "checkin.claim")
+ACTIONS = ("entry.create", "entry.update", "reflection.save", "checkin.claim", "cv.save")
 GONE = "This entry has been deleted, so the change could not be saved."
 LOCKED = "School has confirmed this entry, so its date, kind and organisation cannot change."
 
@@ -181,6 +185,33 @@ def _checkin(item: dict, fields: MultiDict) -> dict:
     return {"status": "duplicate" if repeat else "applied", "url": _entry_url(entry.client_uuid)}
 
 
+def _cv(item: dict, fields: MultiDict) -> dict:
+    """The pupil's CV saved on the phone: the same form and operation as online."""
+    entries = cv_q.choosable(g.pupil)
+    form = cv_form(entries, formdata=fields, meta={"csrf": False})
+    if not form.validate():
+        return _invalid(form)
+    url = url_for("pupil.cv")
+    allowed = {str(e.client_uuid) for e in entries}
+    try:
+        cv_ops.save_cv(
+            g.pupil, current_user, form.to_data(allowed), item.get("base_version"), _uuid(item["op"])
+        )
+    except ops.AlreadyApplied:
+        return {"status": "duplicate", "url": url}
+    except cv_ops.StaleVersion as stale:
+        current = stale.current
+        return {
+            "status": "conflict",
+            "message": "Your CV was changed somewhere else after you saved this on your phone.",
+            "current": {
+                "version": current.version, "statement": current.statement,
+                "achievements_100": current.achievements_100, "achievements_250": current.achievements_250,
+            },
+        }
+    return {"status": "applied", "url": url}
+
+
 def apply_item(item) -> dict:
     """Check and apply one outbox item; never raises for bad input (it is reported)."""
     result: dict = {"op": op_label(item)}
@@ -192,6 +223,9 @@ def apply_item(item) -> dict:
         fields = _formdata(item.get("fields", {}))
         if item["action"] == "checkin.claim":
             result.update(_checkin(item, fields))
+            return result
+        if item["action"] == "cv.save":
+            result.update(_cv(item, fields))
             return result
         if item["action"] == "entry.create":
             result.update(_create(item, fields))

@@ -35,6 +35,8 @@ from ..models import FolderLetter
 from ..models import GuidanceInterview
 from ..models import Pupil
 from ..models import Reflection
+from .cv import cv_for
+from .cv import CvView
 from .pupils import entries_of
 from .pupils import progress_of
 
@@ -101,6 +103,7 @@ class Folder:
     benchmarks: tuple[BenchmarkLine, ...]
     interviews: tuple[GuidanceInterview, ...]
     documents: tuple[FolderDocument, ...]
+    cv: CvView | None  # None when the pupil has written nothing on their CV
 
     @property
     def items(self) -> list[Item]:
@@ -162,6 +165,7 @@ def folder_for(pupil: Pupil) -> Folder:
     )
     documents = tuple(documents_of(pupil, with_content=True))
     letter = db.session.get(FolderLetter, pupil.school_id)
+    cv = cv_for(pupil)
     items = [_item(e) for e in entries]
 
     by_year: dict[int, list[Item]] = {}
@@ -215,10 +219,11 @@ def folder_for(pupil: Pupil) -> Folder:
         "verified": sum(1 for i in items if i.verified),
     }
     template = letter.template if letter else rules.DEFAULT_LETTER
+    changed = _last_change(pupil, entries, interviews, documents, letter)
     return Folder(
         pupil=pupil,
         school_name=school.name,
-        as_of=_last_change(pupil, entries, interviews, documents, letter).date(),
+        as_of=max(changed.date(), cv.updated_on or date.min),
         created=pupil.user.created_at.date(),
         leaving_year=values["leaving_year"],
         letter=tuple(rules.fill_letter(template, values)),
@@ -229,6 +234,7 @@ def folder_for(pupil: Pupil) -> Folder:
         benchmarks=lines,
         interviews=interviews,
         documents=documents,
+        cv=None if cv.is_empty else cv,
     )
 
 

@@ -1,4 +1,4 @@
-// Character counts for text boxes with a limit (templates/macros/forms.html, requirements
+// Character (or word) counts for text boxes with a limit (templates/macros/forms.html, requirements
 // item 43). The box has no maxlength, so nothing pasted is ever cut silently: the count under
 // it says how many characters are left, or how many too many, and the server refuses too many
 // with a message. The visible count changes as the pupil types; screen readers hear it (in a
@@ -18,15 +18,18 @@
   function attach(count) {
     var box = document.getElementById(count.dataset.countFor);
     var live = document.getElementById(count.id + "-live");
-    if (!box || !box.dataset.maxlength || count.dataset.attached) {
+    if (!box || !(box.dataset.maxlength || box.dataset.maxwords) || count.dataset.attached) {
       return;
     }
     count.dataset.attached = "1";
-    var limit = parseInt(box.dataset.maxlength, 10);
+    // A word limit counts words as the server does (passport/domain/cv.py word_count).
+    var byWords = !!box.dataset.maxwords;
+    var limit = parseInt(box.dataset.maxwords || box.dataset.maxlength, 10);
     var timer = null;
 
     function update(announce) {
-      var left = limit - box.value.length;
+      var used = byWords ? box.value.split(/\s+/).filter(Boolean).length : box.value.length;
+      var left = limit - used;
       var text = words(count, left);
       count.textContent = text;
       count.classList.toggle("char-count-over", left < 0);

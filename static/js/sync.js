@@ -195,6 +195,7 @@
       fill(node, {
         what: fields.organisation || fields.who || section.dataset[{ "entry.create": "new", "entry.update": "change",
                                                         "reflection.save": "reflection",
+                                                        "cv.save": "cv",
                                                         "checkin.claim": "checkin",
                                                         "employer.confirm": "confirm" }[item.action]],
         when: when(item.created_at),
@@ -359,6 +360,10 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
     var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form[data-draft]") : null;
+    // A preview inside the form (the CV's, data-preview) saves nothing: the draft must stay.
+    if (form && event.detail.elt.closest("[data-preview]")) {
+      form = null;
+    }
     if (form && status >= 200 && status < 300 && status !== 202) {
       Outbox.discard(form.dataset.draft);
     }
@@ -379,6 +384,7 @@
       return;
     }
     var content = clone({ "reflection.save": "tpl-queued-reflection", "checkin.claim": "tpl-queued-checkin",
+                          "cv.save": "tpl-queued-cv",
                           "employer.confirm": "tpl-queued-confirm" }[
       marker.dataset.action] || "tpl-queued-entry");
     if (content) {

@@ -19,12 +19,13 @@ var WRITES = [
   { action: "entry.update", pattern: new RegExp("^/passport/entries/" + UUID + "/edit$") },
   { action: "reflection.save", pattern: new RegExp("^/passport/entries/" + UUID + "/reflection$") },
   { action: "checkin.claim", pattern: new RegExp("^/passport/checkin$") },
+  { action: "cv.save", pattern: new RegExp("^/passport/cv$") },
   // An employer's confirmation, sent to their own endpoint; without htmx it lands on /v/.
   { action: "employer.confirm", pattern: new RegExp("^/p/(P\\.[A-Za-z0-9_.-]+)/confirm$"), endpoint: "/v/sync",
     done: "/v/" }
 ];
 // Pages worth keeping for offline use, found by following links from the start pages.
-var KEEP = new RegExp("^/passport/(|timeline|scan|pass|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
+var KEEP = new RegExp("^/passport/(|timeline|scan|pass|cv|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
 // Warming a first sign-in fetches the pages of the newest WARM_ENTRIES entries (each with its edit
 // and reflection pages), at most WARM_LIMIT pages in all: a class signing in at once must not
 // cost the server hundreds of pages per pupil. Other pages are saved when they are opened.
@@ -246,6 +247,11 @@ function outboxItem(url, write, match, fields, owner) {
     fields.client_uuid = item.entry;
     item.op = item.entry;
     item.base_version = null;
+  } else if (write.action === "cv.save") {
+    item.entry = null;   // one CV per pupil: nothing to name
+    item.op = fields.op || self.crypto.randomUUID();
+    var cvVersion = parseInt(fields.version, 10);
+    item.base_version = isNaN(cvVersion) ? null : cvVersion;
   } else if (write.action === "employer.confirm") {
     fields.token = match[1];
     item.entry = null;

@@ -244,3 +244,26 @@ def test_reflection_choices_are_only_the_pupils_own(ctx, pupil, school, record):
     assert theirs.reflection.in_folder is False
     assert record["own"].reflection.in_folder is True
     assert record["talk"].reflection.in_folder is False  # not ticked this time: taken out
+
+
+def test_the_cv_is_in_the_folder_without_the_referees_contact_item_26(ctx, pupil, record):
+    """Requirements items 26-27: the folder holds the CV; a referee's contact is the pupil's to
+    give and never leaves the CV builder."""
+    from passport.operations.cv import CvData
+    from passport.operations.cv import Referee
+    from passport.operations.cv import save_cv
+
+    with ctx.test_request_context():
+        before = text_of(render_folder_pdf(pupil))
+        data = CvData(
+            statement="I like fixing bikes and helping people.",
+            referees=(
+                Referee(name="Mr Okafor", relationship="Tutor", contact="okafor@example.org 07700 900123"),
+            ),
+        )
+        save_cv(pupil, pupil.user, data, 0)
+        text = text_of(render_folder_pdf(pupil))
+    assert "My CV" not in before  # nothing written yet: no empty CV section
+    assert "My CV" in text and "I like fixing bikes and helping people." in text
+    assert "Mr Okafor" in text
+    assert "okafor@example.org" not in text and "07700" not in text
