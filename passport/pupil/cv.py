@@ -14,6 +14,7 @@ from flask import url_for
 from flask_login import current_user
 
 from ..documents import cv as documents
+from ..documents.download import attachment
 from ..domain.kinds import Verification
 from ..htmx import is_htmx
 from ..htmx import redirect_or_hx
@@ -81,19 +82,12 @@ def cv_preview():
 @bp.get("/cv.pdf")
 def cv_pdf():
     """The saved CV as an A4 PDF download (no referee's contact details)."""
-    response = make_response(documents.render_cv_pdf(g.pupil))
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = 'attachment; filename="cv.pdf"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(documents.render_cv_pdf(g.pupil), "cv.pdf")
 
 
 @bp.get("/cv.json")
 def cv_json():
     """The saved CV as a JSON Resume (jsonresume.org), for other CV tools (item 21)."""
     document = documents.json_resume(q.cv_for(g.pupil))
-    response = make_response(json.dumps(document, indent=2, ensure_ascii=False))
-    response.headers["Content-Type"] = "application/json; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="cv.json"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    body = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
+    return attachment(body, "cv.json", "application/json; charset=utf-8")

@@ -164,7 +164,7 @@ def folder_for(pupil: Pupil) -> Folder:
         )
     )
     documents = tuple(documents_of(pupil, with_content=True))
-    letter = db.session.get(FolderLetter, pupil.school_id)
+    letter = letter_of(pupil.school_id)
     cv = cv_for(pupil)
     items = [_item(e) for e in entries]
 
@@ -271,3 +271,8 @@ def document_of_or_none(pupil: Pupil, document_id: int) -> FolderDocument | None
             FolderDocument.school_id == pupil.school_id,
         )
     )
+
+
+def letter_of(school_id: int) -> FolderLetter | None:
+    """The school's principal's letter, or None while the careers leader has not written one."""
+    return db.session.get(FolderLetter, school_id)

@@ -10,26 +10,15 @@ from flask import render_template
 from flask import send_file
 from flask import url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms import TextAreaField
-from wtforms.validators import InputRequired
-from wtforms.validators import Length
-from wtforms.validators import NumberRange
 
 from ..documents.download import attachment
 from ..documents.download import pupil_filename
 from ..documents.folder import render_folder_pdf
 from ..domain import folder as rules
-from ..extensions import db
-from ..formfields import AsciiIntegerField
 from ..formfields import DocumentUploadForm
-from ..formfields import Required
 from ..htmx import redirect_or_hx
 from ..htmx import render_page_or_block
 from ..models import DocumentKind
-from ..models import FolderLetter
-from ..models.folder import LETTER_MAX
 from ..operations import batches as batch_ops
 from ..operations import folder as ops
 from ..operations.record_views import note_record_view
@@ -37,6 +26,8 @@ from ..queries import batches as batch_q
 from ..queries import folder as q
 from ..queries.ehc import pupil_or_none
 from . import bp
+from .folder_forms import BatchForm
+from .folder_forms import LetterForm
 
 
 def _pupil_or_404(pupil_id: int):
@@ -102,32 +93,8 @@ def pupil_folder_pdf(pupil_id: int):
 # --- the careers leader: the letter and the year-group batches ---------------------------------
 
 
-class LetterForm(FlaskForm):
-    template = TextAreaField(
-        "The letter",
-        validators=[
-            Required("Write the letter."),
-            Length(max=LETTER_MAX, message=f"Keep the letter under {LETTER_MAX} characters."),
-        ],
-    )
-    signed_by = StringField("Signed by", validators=[Required("Say who signs the letter.")])
-    signer_role = StringField(
-        "Their role", validators=[Required("Say their role, such as Principal or Headteacher.")]
-    )
-
-
-class BatchForm(FlaskForm):
-    year_group = AsciiIntegerField(
-        "Year group",
-        validators=[
-            InputRequired("Choose a year group."),
-            NumberRange(7, 13, "Choose a year group from 7 to 13."),
-        ],
-    )
-
-
 def _folders_page(letter_form=None, batch_form=None, status: int = 200):
-    letter = db.session.get(FolderLetter, current_user.school_id)
+    letter = q.letter_of(current_user.school_id)
     if letter_form is None:
         letter_form = LetterForm(
             formdata=None,
@@ -142,7 +109,7 @@ def _folders_page(letter_form=None, batch_form=None, status: int = 200):
         batch_form=batch_form or BatchForm(formdata=None),
         fields=rules.LETTER_FIELDS,
         batches=[(b, batch_q.progress_of(b)) for b in batches],
-        letter_max=LETTER_MAX,
+        letter_max=LetterForm.letter_max,
     ), status
 
 
