@@ -51,6 +51,9 @@ def test_the_pupil_builds_a_cv_with_a_live_preview_and_saves_it_offline_once(  #
     expect(page.get_by_role("heading", level=1)).to_have_text("Your CV")
     preview = page.locator("#cv-preview")
     expect(preview).to_contain_text("Nothing on this CV yet")
+    # Before typing: making the service worker control the page may reload it.
+    wait_until_controlled(page)
+    wait_until(page, lambda: "/passport/cv" in cached_pages(page, pupil.id), seconds=45)
 
     page.get_by_label("Personal statement").fill("I like <b>building</b> things and want to be an engineer.")
     expect(preview).to_contain_text("I like <b>building</b> things", timeout=5_000)
@@ -72,8 +75,6 @@ def test_the_pupil_builds_a_cv_with_a_live_preview_and_saves_it_offline_once(  #
     screenshot(page, "cv-1-builder-360")
 
     # Offline: the save waits on the phone, then arrives once.
-    wait_until_controlled(page)
-    wait_until(page, lambda: "/passport/cv" in cached_pages(page, pupil.id), seconds=45)
     phone.set_offline(True)
     page.get_by_role("button", name="Save your CV").click()
     expect(page.get_by_role("heading", name="CV saved on this phone")).to_be_visible()

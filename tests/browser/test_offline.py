@@ -131,13 +131,22 @@ def cached_pages(page: Page, user_id: int) -> list[str]:
     )
 
 
+# True when a field on the page differs from what the server sent.
+TYPED = """() => Array.from(document.querySelectorAll("input, textarea, select")).some(f =>
+    f.type === "checkbox" || f.type === "radio" ? f.checked !== f.defaultChecked
+    : f.tagName === "SELECT" ? Array.from(f.options).some(o => o.selected !== o.defaultSelected)
+    : f.value !== f.defaultValue)"""
+
+
 def wait_until_controlled(page: Page) -> None:
     """Wait until the service worker is active and controls the page."""
     page.evaluate("() => { navigator.serviceWorker.ready.then(() => { window.__swReady = true; }); }")
     page.wait_for_function("() => window.__swReady === true", timeout=30_000)
     if not page.evaluate("navigator.serviceWorker.controller !== null"):
         # A worker that activates while the page is still loading (a busy machine) may not
-        # claim it; the next load is controlled, as a pupil's next tap would be.
+        # claim it; the next load is controlled, as a pupil's next tap would be. A reload loses
+        # what was typed, so a test must wait before it types (CI once saved an empty CV).
+        assert not page.evaluate(TYPED), "wait until controlled before typing: a reload loses it"
         page.reload()
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
