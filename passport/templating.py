@@ -12,6 +12,7 @@ from .assets import asset_url
 from .clock import LONDON
 from .domain import kinds
 from .domain import targets
+from .fetches import flashed_messages
 
 
 def long_date(value: date | None) -> str:
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
     )
     app.jinja_env.globals.update(
         asset_url=asset_url,
+        flashed_messages=flashed_messages,
         rendered_at=lambda: datetime.now(UTC).isoformat(timespec="seconds"),
         KINDS=kinds.KINDS,
         EntryKind=kinds.EntryKind,

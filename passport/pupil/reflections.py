@@ -9,10 +9,10 @@ import uuid
 from flask import abort
 from flask import flash
 from flask import g
-from flask import request
 from flask import url_for
 from flask_login import current_user
 
+from ..fetches import is_real_open
 from ..htmx import is_htmx
 from ..htmx import redirect_or_hx
 from ..htmx import render_block
@@ -39,16 +39,6 @@ def thread_context(
         entry=entry, thread=threads.thread_of(entry) if entry.reflection else [],
         answer_form=answer_form or fresh_answer_form(), new_comments=new, **extra,
     )
-
-
-def is_real_open() -> bool:
-    """Whether this request is the pupil opening the page, not the service worker saving it for
-    offline use (it says so, and its fetches are not navigations): only an open reads comments.
-    A navigation the worker passes on keeps ``Sec-Fetch-Mode: navigate`` (its ``Sec-Fetch-Dest``
-    becomes ``empty``); a browser that sends neither header is taken at its word."""
-    if request.headers.get("X-Passport-Warm") == "1":
-        return False
-    return request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
 
 
 def entry_page(entry):

@@ -4,6 +4,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from passport import assets
 
 from tests import factories
@@ -122,3 +123,17 @@ def test_the_service_worker_is_sent_gzipped_too_and_unchanged_by_it(client):
     assert gzip.decompress(packed.data) == plain.data
     assert len(packed.data) < len(plain.data) / 2
     assert packed.headers["Cache-Control"] == plain.headers["Cache-Control"] == "no-cache"
+
+
+@pytest.mark.parametrize("warmed", ["/passport/", "/passport/timeline", "/passport/folder"])
+def test_a_background_save_of_a_page_never_takes_the_pupils_saved_message(client, auth, pupil, warmed):
+    """docs/offline.md: the service worker saves pages in the background (X-Passport-Warm). One
+    that lands between a form's redirect and its page must not take the flashed "saved" message
+    (CI once lost "Your choices ... are saved."), nor keep it in the offline copy."""
+    auth.login(pupil.user.username)
+    assert client.post("/passport/folder/contents", data={}).status_code == 303
+    saved_copy = client.get(warmed, headers={"X-Passport-Warm": "1"}).get_data(as_text=True)
+    assert "are saved" not in saved_copy
+    seen = client.get("/passport/folder").get_data(as_text=True)
+    assert "Your choices for your leavers&#39; folder are saved." in seen
+    assert "are saved" not in client.get("/passport/folder").get_data(as_text=True)  # shown once
