@@ -77,6 +77,7 @@ ENDPOINTS: dict[str, frozenset] = {
     "employer.sync": PUBLIC,
     "verify.keys": PUBLIC,
     "verify.statement": PUBLIC,
+    "verify.export_schema": PUBLIC,  # the published JSON Schema of a pupil's export (item 21)
     "static": PUBLIC,
     "system.healthz": PUBLIC,
     "pwa.manifest": PUBLIC,
@@ -107,6 +108,11 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.guidance": PUPIL,
     "pupil.guidance_action": PUPIL,
     "pupil.guidance_consent": PUPIL,
+    # Their own copy (UK GDPR access and portability, item 21) and what is held (item 38).
+    "pupil.export_json": PUPIL,
+    "pupil.badge": PUPIL,
+    "pupil.badges_zip": PUPIL,
+    "pupil.what_we_hold": PUPIL,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,
@@ -147,6 +153,8 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.late_checkin_reject": LEADER,
     "staff.import_pupils": LEADER,
     "staff.import_confirm": LEADER,
+    # A pupil's record brought from another school's export (item 21, stage transition).
+    "staff.transfer_import": LEADER,
     # --- the careers leader's school administration (issue 8, item 2) ---
     "staff.admin_home": LEADER,
     "staff.admin_staff": LEADER,

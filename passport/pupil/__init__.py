@@ -11,4 +11,5 @@ from . import pass_views  # noqa: E402,F401
 from . import reflections  # noqa: E402,F401
 from . import sync  # noqa: E402,F401
 from . import targets  # noqa: E402,F401
+from . import portable  # noqa: E402,F401
 from . import views  # noqa: E402,F401
