@@ -19,8 +19,8 @@ from ..domain.kinds import subtype_label
 FORMAT = "career-passport-export"
 VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "data" / "passport-export.schema.json"
-# Bigger than any real record (hundreds of entries with long reflections are ~1 MB).
-MAX_BYTES = 4 * 1024 * 1024
+# The app's MAX_CONTENT_LENGTH: a record of 500 entries with long reflections is about 1 MB.
+MAX_BYTES = 2 * 1024 * 1024
 
 
 @cache

@@ -8,8 +8,8 @@ bp = Blueprint("pupil", __name__)
 from . import checkin  # noqa: E402,F401
 from . import guidance  # noqa: E402,F401
 from . import pass_views  # noqa: E402,F401
+from . import portable  # noqa: E402,F401
 from . import reflections  # noqa: E402,F401
 from . import sync  # noqa: E402,F401
 from . import targets  # noqa: E402,F401
-from . import portable  # noqa: E402,F401
 from . import views  # noqa: E402,F401
