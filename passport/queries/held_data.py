@@ -30,7 +30,8 @@ def people(roles, *, you: bool = True, extra: tuple[str, ...] = ()) -> str:
     names = (["you"] if you else []) + [ROLE_WORDS[r] for r in ROLE_WORDS if r in roles] + list(extra)
     if not names:
         return "Nobody on a page."
-    return (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]).capitalize() + "."
+    said = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return said[0].upper() + said[1:] + "."
 
 
 @dataclass(frozen=True)
