@@ -80,6 +80,7 @@ ENDPOINTS: dict[str, frozenset] = {
     "employer.sync": PUBLIC,
     "verify.keys": PUBLIC,
     "verify.statement": PUBLIC,
+    "verify.export_schema": PUBLIC,  # the published JSON Schema of a pupil's export (item 21)
     "static": PUBLIC,
     "system.healthz": PUBLIC,
     "pwa.manifest": PUBLIC,
@@ -122,6 +123,11 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.cv_preview": PUPIL,
     "pupil.cv_pdf": PUPIL,
     "pupil.cv_json": PUPIL,
+    # Their own copy (UK GDPR access and portability, item 21) and what is held (item 38).
+    "pupil.export_json": PUPIL,
+    "pupil.badge": PUPIL,
+    "pupil.badges_zip": PUPIL,
+    "pupil.what_we_hold": PUPIL,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,
@@ -174,6 +180,8 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.folder_batch": LEADER,
     "staff.folder_batch_retry": LEADER,
     "staff.folder_batch_zip": LEADER,
+    # A pupil's record brought from another school's export (item 21, stage transition).
+    "staff.transfer_import": LEADER,
     # --- the careers leader's school administration (issue 8, item 2) ---
     "staff.admin_home": LEADER,
     "staff.admin_staff": LEADER,

@@ -36,6 +36,7 @@ from .sessions import LoginThrottle
 from .sessions import UserSession
 from .sync import OpReceipt
 from .targets import Target
+from .transfer import EntryOrigin
 
 __all__ = [
     "STAFF_ROLES",
@@ -56,6 +57,7 @@ __all__ = [
     "Event",
     "EventOrganisation",
     "EntrySkill",
+    "EntryOrigin",
     "GuidanceInterview",
     "InterviewAction",
     "LoginThrottle",

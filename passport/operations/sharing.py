@@ -15,6 +15,7 @@ from ..domain.kinds import subtype_label
 from ..domain.kinds import Verification
 from ..extensions import db
 from ..models import Entry
+from ..models import EntryOrigin
 from ..models import Event
 from ..models import Pupil
 from ..models import School
@@ -22,6 +23,9 @@ from ..models import SchoolKey
 from ..models import User
 from ..models._base import utcnow
 from . import audit
+
+# ``Entry.verification_method`` of an entry brought verified from another school's export.
+TRANSFERRED = "transfer"
 
 
 def replace_pass(pupil: Pupil, actor: User) -> None:
@@ -81,6 +85,11 @@ def statement_for(entry: Entry) -> str | None:
     the same facts and sharing choice always give the same link."""
     if entry.verification is not Verification.VERIFIED:
         return None
+    if entry.verification_method == TRANSFERRED:
+        # Brought from another school: its own signed statement, kept as it was, so it is
+        # still checked under that school's key (this school never re-signs it).
+        origin = db.session.get(EntryOrigin, entry.id)
+        return origin.statement if origin is not None and origin.signature_checked else None
     pupil = db.session.get(Pupil, entry.pupil_id)
     school = db.session.get(School, entry.school_id)
     event = db.session.get(Event, entry.event_id) if entry.event_id else None

@@ -10,6 +10,7 @@ from . import cv  # noqa: E402,F401
 from . import folder  # noqa: E402,F401
 from . import guidance  # noqa: E402,F401
 from . import pass_views  # noqa: E402,F401
+from . import portable  # noqa: E402,F401
 from . import reflections  # noqa: E402,F401
 from . import sync  # noqa: E402,F401
 from . import targets  # noqa: E402,F401

@@ -7,10 +7,12 @@ from datetime import date
 from datetime import datetime
 from datetime import UTC
 
+from flask import current_app
 from flask import jsonify
 from flask import render_template
 
 from .. import clock
+from ..documents import export
 from ..queries import proofs
 from ..queries.proofs import ProofState
 from . import bp
@@ -61,4 +63,12 @@ def keys():
         format="Career Passport statement v1: <payload>.<signature>.<kid>, Ed25519 over '<payload>.<kid>'",
         docs="docs/verification.md",
         keys=proofs.published_keys(),
+    )
+
+
+@bp.get("/schemas/passport-export.schema.json")
+def export_schema():
+    """The published JSON Schema of a pupil's whole-record export (docs/portability.md)."""
+    return current_app.response_class(
+        export.SCHEMA_PATH.read_bytes(), mimetype="application/schema+json"
     )
