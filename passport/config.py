@@ -62,4 +62,7 @@ def from_environment() -> dict:
         # redis://host:6379/0 for Redis; sqlite:////path/tasks.sqlite3 for another file.
         "TASK_QUEUE_URL": os.environ.get("TASK_QUEUE_URL", ""),
         "TASK_WORKERS": int(os.environ.get("TASK_WORKERS", "2")),
+        # Other Career Passport installs whose schools' signatures an import may check
+        # (space-separated addresses; docs/portability.md). Empty: only this install's schools.
+        "TRUSTED_INSTALLS": os.environ.get("TRUSTED_INSTALLS", ""),
     }

@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('from_school_code', sa.String(length=20), nullable=False),
     sa.Column('original_uuid', sa.Uuid(), nullable=False),
     sa.Column('statement', sa.Text(), nullable=True),
+    sa.Column('verify_url', sa.String(length=2000), nullable=True),
     sa.Column('signature_checked', sa.Boolean(), nullable=False),
     sa.Column('imported_by_id', sa.Integer(), nullable=False),
     sa.Column('imported_at', sa.DateTime(), nullable=False),

@@ -32,7 +32,6 @@ from ..operations import sharing
 from ..queries.folder import Folder
 from ..queries.folder import folder_for
 from . import qr
-from .links import public_url
 from .pdf import render_document
 
 MM = 72 / 25.4
@@ -43,10 +42,9 @@ _BOX = {"left": 16 * MM, "bottom": 20 * MM, "width": (210 - 32) * MM, "height": 
 def proof_qr(entry) -> tuple[str, str] | None:
     """``(url, image)``: the public proof link of a verified entry and its QR code as a data URI,
     or None."""
-    statement = sharing.statement_for(entry)
-    if statement is None:
+    url = sharing.proof_url_for(entry)
+    if url is None:
         return None
-    url = public_url("verify.statement", statement=statement)
     return url, qr.qr_png_data_uri(url)
 
 

@@ -32,6 +32,9 @@ class EntryOrigin(db.Model):
     from_school_code: Mapped[str] = mapped_column(String(20))
     original_uuid: Mapped[uuid.UUID] = mapped_column(Uuid)
     statement: Mapped[str | None] = mapped_column(Text)
+    # The issuing install's own proof link when it is another install (TRUSTED_INSTALLS); None
+    # when the school that confirmed it is on this install, whose /verify checks it.
+    verify_url: Mapped[str | None] = mapped_column(String(2000))
     signature_checked: Mapped[bool] = mapped_column(default=False)
     imported_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -10,6 +10,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..documents import signing
+from ..documents.links import public_url
 from ..domain.kinds import KINDS
 from ..domain.kinds import subtype_label
 from ..domain.kinds import Verification
@@ -78,6 +79,20 @@ def revoke_key(key: SchoolKey, actor: User | None) -> None:
         key.revoked_at = utcnow()
         audit.log(actor, key.school_id, "school_key_revoked", key, kid=key.kid)
         db.session.commit()
+
+
+def proof_url_for(entry: Entry) -> str | None:
+    """The public proof link of a verified entry (None otherwise): this install's /verify, or,
+    for an entry brought from a school on another install, that install's own link (its key is
+    published there, not here)."""
+    statement = statement_for(entry)
+    if statement is None:
+        return None
+    if entry.verification_method == TRANSFERRED:
+        origin = db.session.get(EntryOrigin, entry.id)
+        if origin is not None and origin.verify_url:
+            return origin.verify_url
+    return public_url("verify.statement", statement=statement)
 
 
 def statement_for(entry: Entry) -> str | None:

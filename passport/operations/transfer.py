@@ -17,7 +17,9 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from .. import remote_keys
 from ..documents import signing
+from ..documents.links import public_base
 from ..domain.kinds import EntryKind
 from ..domain.kinds import KINDS
 from ..domain.kinds import Verification
@@ -57,27 +59,52 @@ def imported_uuid(school: School, original: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"{school.code}:{original}")
 
 
-def check_statement(statement: str, item: dict, from_code: str) -> dict | None:
-    """The signed payload if ``statement`` checks out under a key this install publishes for
-    ``from_code``, is not revoked, and says what the export's entry says; None otherwise."""
+def check_statement(
+    statement: str, item: dict, from_code: str, remote: dict[str, dict] | None = None
+) -> dict | None:
+    """The signed payload if ``statement`` checks out under a key of the school ``from_code``
+    (one this install publishes, or else one in ``remote``: the keys a trusted install
+    publishes), is not revoked, and says what the export's entry says; None otherwise."""
     try:
         parsed = signing.parse(statement)
         key = db.session.get(SchoolKey, parsed.kid)
-        if key is None:
+        if key is not None:
+            issuer = db.session.get(School, key.school_id)
+            public, code, revoked = key.public_key, issuer.code, key.revoked_at is not None
+        elif remote and parsed.kid in remote:
+            published = remote[parsed.kid]
+            public, code = published["public_key"], published["school"]["code"]
+            revoked = bool(published.get("revoked"))
+        else:
             return None
-        issuer = db.session.get(School, key.school_id)
-        if issuer.code != from_code:
+        if code != from_code:
             return None
-        payload = signing.verify(
-            parsed, key.public_key, school_code=issuer.code, revoked=key.revoked_at is not None
-        )
-    except signing.StatementError:
+        payload = signing.verify(parsed, public, school_code=code, revoked=revoked)
+    except (signing.StatementError, KeyError, TypeError):
         return None
     says = (payload.get("entry"), payload.get("organisation"), payload.get("date"), payload.get("kind"))
     kind = KINDS.get(EntryKind(item["kind"]))
     if says != (item["id"], item["organisation"], item["occurred_on"], kind.label if kind else None):
         return None
     return payload
+
+
+def _issuing_install(export: dict) -> tuple[str | None, dict[str, dict]]:
+    """Where the export was made, when that is a trusted other install, and the keys it
+    publishes (None and {} for this install, or an install nobody trusted)."""
+    install = remote_keys.install_of(export["keys"])
+    if install is None or install == public_base():
+        return None, {}
+    return install, remote_keys.fetch_keys(install)
+
+
+def _proof_link(install: str | None, proof: dict) -> str | None:
+    """The issuing install's own proof link, when it is another install; else None (this
+    install's /verify checks the statement itself)."""
+    if install is None:
+        return None
+    link = proof.get("verify_url") or ""
+    return link if link.startswith(install + "/verify/") else None
 
 
 def _pupil_for(school: School, export: dict) -> Pupil:
@@ -144,6 +171,7 @@ def import_record(school: School, actor: User, export: dict) -> TransferReport:
             ) from None
     pupil = _pupil_for(school, export)
     report = TransferReport(pupil=pupil, from_school=source["name"])
+    install, remote = _issuing_install(export)
     try:
         for item in export["entries"]:
             new_uuid = imported_uuid(school, item["id"])
@@ -156,7 +184,7 @@ def import_record(school: School, actor: User, export: dict) -> TransferReport:
                 report.already_here += 1
                 continue
             proof = item["proof"] if item["verification"] == "verified" else None
-            payload = check_statement(proof["statement"], item, source["code"]) if proof else None
+            payload = check_statement(proof["statement"], item, source["code"], remote) if proof else None
             if proof and payload is None:
                 report.unchecked.append(
                     f"{item['organisation'] or item['kind_label']}, {item['occurred_on']}"
@@ -172,6 +200,7 @@ def import_record(school: School, actor: User, export: dict) -> TransferReport:
                     from_school_code=source["code"],
                     original_uuid=uuid.UUID(item["id"]),
                     statement=proof["statement"] if proof else None,
+                    verify_url=_proof_link(install, proof) if payload is not None else None,
                     signature_checked=payload is not None,
                     imported_by_id=actor.id,
                 )

@@ -37,10 +37,9 @@ class Proof:
 
 def proof_of(entry) -> Proof | None:
     """The proof link of a verified entry (None for any other entry)."""
-    statement = sharing.statement_for(entry)
-    if statement is None:
+    url = sharing.proof_url_for(entry)
+    if url is None:
         return None
-    url = public_url("verify.statement", statement=statement)
     label = "QR code of the proof link for this entry"
     return Proof(url, qr_svg(url, label=label, error_correction=qrcode.constants.ERROR_CORRECT_L))
 

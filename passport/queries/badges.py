@@ -61,6 +61,6 @@ def proof_of(entry: Entry) -> dict | None:
         "statement": statement,
         "kid": statement.rsplit(".", 1)[1],
         "school_code": _payload(statement)["school"]["code"],
-        "verify_url": public_url("verify.statement", statement=statement),
+        "verify_url": sharing.proof_url_for(entry),
         "open_badge": badge_of(entry, statement),
     }

@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from ..documents.links import public_url
 from ..domain import cv as rules
 from ..domain.kinds import KINDS
 from ..domain.kinds import SKILL_LABELS
@@ -107,8 +106,7 @@ def choosable(pupil: Pupil) -> list[Entry]:
 
 
 def _proof_url(entry: Entry) -> str | None:
-    statement = sharing.statement_for(entry)
-    return public_url("verify.statement", statement=statement) if statement else None
+    return sharing.proof_url_for(entry)
 
 
 def _entry(entry: Entry) -> CvEntry:

@@ -94,7 +94,7 @@ def for_pupils() -> list[HeldKind]:
                 "created_by_id created_at client_created_at updated_at",
                 entry_skills="entry_id skill",
                 entry_origins="entry_id school_id from_school_name from_school_code original_uuid statement "
-                "signature_checked imported_by_id imported_at",
+                "verify_url signature_checked imported_by_id imported_at",
                 verification_undos="id school_id entry_id actor_id previous previous_method reason at",
             ),
         ),

@@ -119,7 +119,9 @@ def stop_serving(server, thread: threading.Thread | None, in_flight: _InFlight, 
         thread.join(timeout=timeout)
     deadline = time.monotonic() + timeout
     # socketserver keeps the request threads it started (block_on_close): join them, bounded.
-    for request_thread in list(getattr(server, "_threads", None) or []):
+    # (a _NoThreads, not a list, when it started none: a server no request reached threaded)
+    threads = getattr(server, "_threads", None)
+    for request_thread in list(threads) if isinstance(threads, list) else []:
         request_thread.join(timeout=max(0.0, deadline - time.monotonic()))
     server.server_close()
     if not in_flight.wait_idle(timeout=max(0.0, deadline - time.monotonic())):
