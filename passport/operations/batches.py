@@ -10,9 +10,11 @@ pupil is never silently dropped. "Try the failed ones again" puts the failed ite
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from .. import clock
 from .. import tasks
 from ..extensions import db
 from ..models import FolderBatch
@@ -28,6 +30,9 @@ from . import audit
 log = logging.getLogger(__name__)
 
 FAILED = "The folder could not be made"
+# A batch holds every pupil's PDF (about 40 MB for 200 pupils): kept this long for the download,
+# then deleted when the school's next batch starts (docs/documents.md).
+KEEP_BATCHES_DAYS = 14
 
 
 class BatchRefused(ValueError):
@@ -45,16 +50,29 @@ def start_batch(actor: User, year_group: int) -> FolderBatch:
     ).all()
     if not pupils:
         raise BatchRefused(f"There are no pupils in Year {year_group}.")
+    removed = _remove_old_batches(actor.school_id)
     batch = FolderBatch(school_id=actor.school_id, year_group=year_group, requested_by_id=actor.id)
     batch.items = [FolderBatchItem(pupil_id=pupil_id) for pupil_id in pupils]
     db.session.add(batch)
     db.session.flush()
     audit.log(
-        actor, actor.school_id, "folder_batch_started", batch, year_group=year_group, pupils=len(pupils)
+        actor, actor.school_id, "folder_batch_started", batch, year_group=year_group, pupils=len(pupils),
+        old_batches_removed=removed,
     )
     db.session.commit()
     _enqueue(item.id for item in batch.items)
     return batch
+
+
+def _remove_old_batches(school_id: int) -> int:
+    """Delete the school's batches older than KEEP_BATCHES_DAYS, with their PDFs; how many."""
+    cutoff = clock.utcnow() - timedelta(days=KEEP_BATCHES_DAYS)
+    old = db.session.scalars(
+        select(FolderBatch).where(FolderBatch.school_id == school_id, FolderBatch.created_at < cutoff)
+    ).all()
+    for batch in old:
+        db.session.delete(batch)  # its items go with it (cascade)
+    return len(old)
 
 
 def retry_failed(actor: User, batch: FolderBatch) -> int:

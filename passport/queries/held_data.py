@@ -155,8 +155,8 @@ def for_pupils() -> list[HeldKind]:
             "Your leavers' folder",
             "The certificates and references you or staff add to it (the file, its name, its size, "
             "who added it and when; photos are saved again without where they were taken), which "
-            "reflections and guidance you chose to put in, and when the school last made your "
-            "folder for your year group.",
+            "reflections and guidance you chose to put in, and the folder the school made for your "
+            "year group (that copy is deleted after two weeks).",
             people(access.FOLDER_KEEPERS) + " Anyone you give your folder to sees what is in it.",
             WHILE_HERE,
             _c(

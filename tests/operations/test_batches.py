@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 import threading
 import zipfile
+from datetime import datetime
+from datetime import timedelta
 
 import pytest
 from passport.extensions import db
 from passport.models import DocumentKind
+from passport.models import FolderBatch
 from passport.models import FolderBatchItem
 from passport.models import FolderDocument
 from passport.models import ItemStatus
@@ -20,6 +23,8 @@ from passport.operations import folder as folder_ops
 from passport.queries import batches as batch_q
 from passport.tasks import consumer
 from pypdf import PdfReader
+from sqlalchemy import func
+from sqlalchemy import select
 
 from tests import factories
 from tests.conftest import _empty_tables
@@ -174,3 +179,21 @@ def test_an_item_a_dead_worker_left_is_reported_and_retried(ctx, client):
     db.session.refresh(dead)
     assert dead.status is ItemStatus.WAITING and dead.started_at is None
     assert batch_q.progress_of(batch).failed == 0
+
+
+def test_batches_older_than_two_weeks_go_with_their_pdfs_when_the_next_starts(ctx):
+    """docs/documents.md: a batch keeps every pupil's PDF; it is kept 14 days for the download."""
+    ctx.config["FIXED_NOW"] = "2026-03-10T09:00:00"
+    school = factories.make_school("Oakfield Academy", "oak")
+    leader = factories.make_staff(school, Role.CAREERS_LEADER)
+    factories.make_pupil(school, year_group=11)
+    old, recent = batch_ops.start_batch(leader, 11), batch_ops.start_batch(leader, 11)
+    now = datetime(2026, 3, 10, 9, 0)
+    old.created_at = now - timedelta(days=batch_ops.KEEP_BATCHES_DAYS, minutes=1)
+    recent.created_at = now - timedelta(days=batch_ops.KEEP_BATCHES_DAYS - 1)
+    old_id = old.id
+    db.session.commit()
+    newest = batch_ops.start_batch(leader, 11)
+    kept = set(db.session.scalars(select(FolderBatch.id)))
+    assert kept == {recent.id, newest.id} and old_id not in kept
+    assert db.session.scalar(select(func.count()).where(FolderBatchItem.batch_id == old_id)) == 0
