@@ -14,7 +14,9 @@
 7. review.py: the tutor matrix (30 pupils x 200 entries) and the school-wide view (1,500
    pupils), warm server time per page against /healthz in-process, with their SQL statements;
 8. fuzz.py: generated input on every route of app.url_map as five sessions: requests, rules
-   covered, responses by status class, 5xx (target 0).
+   covered, responses by status class, 5xx (target 0);
+9. folder.py and cv.py: a leavers' folder of 40 entries and a full CV, each against a plain
+   one-page document (the year group of 200 runs on its own: python bench/folder.py).
 
 Each prints its own details; the summary comes last. The figures are reported, not enforced:
 the exit status is 0 when every benchmark ran (1 with --strict when a target is missed, 2 when
@@ -35,6 +37,8 @@ from datetime import UTC
 
 import _setup  # first: puts the repository root on sys.path
 import asset_size
+import cv
+import folder
 import fuzz
 import load
 import offline
@@ -73,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         ("rush", lambda: rush.run(rush.parse_args([])), rush.report),
         ("sign-in timing", lambda: signin_timing.run(), signin_timing.report),
         ("fuzz", lambda: fuzz.run(fuzz.parse_args([])), fuzz.report),
+        ("leavers' folder", lambda: folder.run(), folder.report),
+        ("CV", lambda: cv.run(), cv.report),
     ]
     for name, run, report in benches:
         _section(name)
@@ -176,6 +182,22 @@ def _summary_rows(results: dict, failed: dict) -> list[tuple[str, str, str, str]
             ))
     rows += _offline_rows(results.get("offline"))
     rows += _rush_rows(results.get("rush"))
+    one = results.get("leavers' folder")
+    if one:
+        rows.append((
+            "leavers' folder PDF, 40 entries",
+            f"{one['folder'] * 1000:.0f} ms, {one['folder'] / one['plain']:.0f} x a plain page",
+            f"< {folder.TARGETS['folder']:g} s",
+            "PASS" if one["folder"] < folder.TARGETS["folder"] else "FAIL",
+        ))
+    made = results.get("CV")
+    if made:
+        rows.append((
+            f"CV PDF, {made['entries']} chosen entries",
+            f"{made['cv_s'] * 1000:.0f} ms, {made['ratio']:.1f} x a plain page",
+            f"< {cv.TARGET_S:g} s",
+            "PASS" if made["cv_s"] < cv.TARGET_S else "FAIL",
+        ))
     fuzzed = results.get("fuzz")
     if fuzzed:
         rows.append((
