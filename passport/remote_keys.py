@@ -6,6 +6,7 @@ publish keys of their own, so the file's word alone is never enough."""
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -14,6 +15,16 @@ from flask import current_app
 KEYS_PATH = "/.well-known/passport-keys.json"
 MAX_BYTES = 1024 * 1024
 TIMEOUT_SECONDS = 5
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A trusted install's keys are at its own address: a redirect elsewhere is not followed."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, "redirect not followed", headers, fp)
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 def trusted_installs() -> list[str]:
@@ -38,7 +49,7 @@ def fetch_keys(install: str) -> dict[str, dict]:
     if urlsplit(install).scheme not in {"http", "https"}:
         return {}
     try:
-        with urllib.request.urlopen(install + KEYS_PATH, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
+        with _OPENER.open(install + KEYS_PATH, timeout=TIMEOUT_SECONDS) as answer:
             keys = json.loads(answer.read(MAX_BYTES + 1)[:MAX_BYTES])["keys"]
         return {key["kid"]: key for key in keys if isinstance(key, dict) and "kid" in key}
     except (OSError, ValueError, KeyError, TypeError):

@@ -127,10 +127,13 @@ def _document(document, pupil_user_id: int) -> dict:
     }
 
 
-def build(record, *, proofs: dict[int, dict], exported_on: date, schema_url: str, keys_url: str) -> dict:
+def build(
+    record, *, proofs: dict[int, dict], seal: str, exported_on: date, schema_url: str, keys_url: str
+) -> dict:
     """The export of ``record`` (a ``queries.export.PupilRecord``). ``proofs`` maps the id of
     each verified entry to its proof: the signed statement, the key id that signed it, the
-    issuing school's code, its verification link and its Open Badges 3.0 credential (VC-JWT)."""
+    issuing school's code, its verification link and its Open Badges 3.0 credential (VC-JWT).
+    ``seal`` is the school's signature that those entries are this pupil's."""
     pupil, user = record.pupil, record.pupil.user
     return {
         "$schema": schema_url,
@@ -157,6 +160,7 @@ def build(record, *, proofs: dict[int, dict], exported_on: date, schema_url: str
         "targets": [_target(target) for target in record.targets],
         "cv": json_resume(record.cv) if record.cv else None,
         "folder_documents": [_document(d, user.id) for d in record.documents],
+        "seal": seal,
     }
 
 
@@ -200,4 +204,34 @@ def parse(data: bytes) -> dict:
         raise ExportProblem(
             f"That export is not in the published format: {first.message}{_where(first)}{more}."
         )
+    _check_dates(export)
     return export
+
+
+def _is_date_field(key: str) -> bool:
+    return key.endswith(("_on", "_at")) or key == "date_of_birth"
+
+
+def _check_dates(value, path: str = "") -> None:
+    """Every date and time in the file is one the calendar has (the schema checks only their
+    shape: ``2025-02-30`` and ``25:61`` fit it)."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_dates(item, f"{path}/{index}")
+        return
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        where = f"{path}/{key}".lstrip("/")
+        if isinstance(item, str) and _is_date_field(key):
+            try:
+                if "T" in item:
+                    datetime.fromisoformat(item.removesuffix("Z"))
+                else:
+                    date.fromisoformat(item)
+            except ValueError:
+                raise ExportProblem(
+                    f"That export has a date that is not in the calendar: {item!r} (at {where})."
+                ) from None
+        elif isinstance(item, (dict, list)):
+            _check_dates(item, where)

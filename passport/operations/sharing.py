@@ -4,7 +4,9 @@ signed statement of a verified entry."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
@@ -93,6 +95,32 @@ def proof_url_for(entry: Entry) -> str | None:
         if origin is not None and origin.verify_url:
             return origin.verify_url
     return public_url("verify.statement", statement=statement)
+
+
+SEAL = "career-passport-export-seal"
+
+
+def pupil_fingerprint(upn: str, date_of_birth: str) -> str:
+    """What an export's seal says of its pupil: a hash of their UPN and date of birth (the two
+    facts a new school matches them by), not the facts themselves."""
+    return hashlib.sha256(f"{SEAL}|{upn.strip().upper()}|{date_of_birth}".encode()).hexdigest()
+
+
+def export_seal(pupil: Pupil, entry_ids: list[str], exported_on: date) -> str:
+    """The school's signature that these entries (their ids) are this pupil's, at export: a new
+    school believes an entry's confirmation only for an entry its seal lists, so a statement
+    cannot be moved from one pupil's file to another's (docs/portability.md)."""
+    school = db.session.get(School, pupil.school_id)
+    key = current_key(school)
+    payload = {
+        "v": signing.VERSION,
+        "type": SEAL,
+        "school": {"code": school.code, "name": school.name},
+        "pupil": pupil_fingerprint(pupil.upn, pupil.date_of_birth.isoformat()),
+        "entries": sorted(entry_ids),
+        "exported_on": exported_on.isoformat(),
+    }
+    return signing.sign(payload, signing.private_key(current_app.config["SECRET_KEY"], key.kid), key.kid)
 
 
 def statement_for(entry: Entry) -> str | None:

@@ -33,6 +33,7 @@ from ..models import School
 from ..models import SchoolKey
 from ..models import User
 from . import audit
+from . import sharing
 from .sharing import TRANSFERRED
 
 _NAMESPACE = uuid.UUID("5b0c1f0e-2f5e-4c52-9d87-5d6a1c6f9a10")
@@ -59,12 +60,9 @@ def imported_uuid(school: School, original: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"{school.code}:{original}")
 
 
-def check_statement(
-    statement: str, item: dict, from_code: str, remote: dict[str, dict] | None = None
-) -> dict | None:
-    """The signed payload if ``statement`` checks out under a key of the school ``from_code``
-    (one this install publishes, or else one in ``remote``: the keys a trusted install
-    publishes), is not revoked, and says what the export's entry says; None otherwise."""
+def _believed(statement: str, remote: dict[str, dict] | None) -> tuple[str, dict] | None:
+    """``(canonical statement, payload)`` when ``statement`` checks out under a key this install
+    publishes, or else one in ``remote`` (the keys a trusted install publishes), not revoked."""
     try:
         parsed = signing.parse(statement)
         key = db.session.get(SchoolKey, parsed.kid)
@@ -77,16 +75,46 @@ def check_statement(
             revoked = bool(published.get("revoked"))
         else:
             return None
-        if code != from_code:
-            return None
         payload = signing.verify(parsed, public, school_code=code, revoked=revoked)
-    except (signing.StatementError, KeyError, TypeError):
+    except (signing.StatementError, KeyError, TypeError, AttributeError):
         return None
+    return f"{parsed.body}.{signing.b64url(parsed.signature)}.{parsed.kid}", payload
+
+
+def check_seal(export: dict, remote: dict[str, dict] | None = None) -> frozenset[str]:
+    """The ids of the entries the exporting school signed as this pupil's (``seal``), or none
+    when the seal is missing, does not check out, or names another school or pupil."""
+    believed = _believed(export.get("seal") or "", remote)
+    if believed is None:
+        return frozenset()
+    payload, source, pupil = believed[1], export["school"], export["pupil"]
+    if (
+        payload.get("type") != sharing.SEAL
+        or payload.get("school") != {"code": source["code"], "name": source["name"]}
+        or payload.get("pupil") != sharing.pupil_fingerprint(pupil["upn"], pupil["date_of_birth"])
+        or not isinstance(payload.get("entries"), list)
+    ):
+        return frozenset()
+    return frozenset(str(entry) for entry in payload["entries"])
+
+
+def check_statement(
+    statement: str, item: dict, remote: dict[str, dict] | None = None
+) -> tuple[str, dict] | None:
+    """``(canonical statement, payload)`` if ``statement`` checks out (``_believed``) and says
+    what the export's entry says: its id (the original school's, for an entry that was itself
+    brought from there), organisation, date and kind; None otherwise."""
+    believed = _believed(statement, remote)
+    if believed is None:
+        return None
+    payload = believed[1]
+    origin = item.get("brought_from") or {}
+    expected_id = origin.get("original_id") or item["id"]
     says = (payload.get("entry"), payload.get("organisation"), payload.get("date"), payload.get("kind"))
     kind = KINDS.get(EntryKind(item["kind"]))
-    if says != (item["id"], item["organisation"], item["occurred_on"], kind.label if kind else None):
+    if says != (expected_id, item["organisation"], item["occurred_on"], kind.label if kind else None):
         return None
-    return payload
+    return believed
 
 
 def _issuing_install(export: dict) -> tuple[str | None, dict[str, dict]]:
@@ -98,13 +126,15 @@ def _issuing_install(export: dict) -> tuple[str | None, dict[str, dict]]:
     return install, remote_keys.fetch_keys(install)
 
 
-def _proof_link(install: str | None, proof: dict) -> str | None:
-    """The issuing install's own proof link, when it is another install; else None (this
-    install's /verify checks the statement itself)."""
-    if install is None:
-        return None
-    link = proof.get("verify_url") or ""
-    return link if link.startswith(install + "/verify/") else None
+def _proof_link(install: str | None, statement: str) -> str | None:
+    """The issuing install's own proof link of ``statement``, when it is another install; else
+    None (this install's /verify checks the statement itself)."""
+    return f"{install}/verify/{statement}" if install else None
+
+
+def _signed_elsewhere(statement: str | None) -> bool:
+    """Whether ``statement`` (a believed one) was signed by a key of another install."""
+    return statement is not None and db.session.get(SchoolKey, statement.rsplit(".", 1)[1]) is None
 
 
 def _pupil_for(school: School, export: dict) -> Pupil:
@@ -146,7 +176,12 @@ def _new_entry(pupil: Pupil, actor: User, item: dict, new_uuid: uuid.UUID, paylo
         entry.verification = Verification.VERIFIED
         entry.verification_method = TRANSFERRED
         entry.verified_at = _stamp(payload["verified_at"])
-        entry.verification_note = f"Confirmed by {source}"[:300]
+        # The school the signature names, not what the file says it is.
+        entry.verification_note = f"Confirmed by {payload['school']['name']}"[:300]
+    elif item["verification"] == Verification.REJECTED.value:
+        # The old school found it did not happen: it stays so here, with why.
+        entry.verification = Verification.REJECTED
+        entry.verification_note = f"Not confirmed by {source}"[:300]
     reflection = item["reflection"]
     if reflection and reflection["answers"]:
         # Not shared with anyone here until the pupil chooses (as for any new reflection).
@@ -172,6 +207,7 @@ def import_record(school: School, actor: User, export: dict) -> TransferReport:
     pupil = _pupil_for(school, export)
     report = TransferReport(pupil=pupil, from_school=source["name"])
     install, remote = _issuing_install(export)
+    sealed = check_seal(export, remote)
     try:
         for item in export["entries"]:
             new_uuid = imported_uuid(school, item["id"])
@@ -184,7 +220,12 @@ def import_record(school: School, actor: User, export: dict) -> TransferReport:
                 report.already_here += 1
                 continue
             proof = item["proof"] if item["verification"] == "verified" else None
-            payload = check_statement(proof["statement"], item, source["code"], remote) if proof else None
+            # Believed only for an entry the exporting school sealed as this pupil's.
+            if proof and item["id"] in sealed:
+                believed = check_statement(proof["statement"], item, remote)
+            else:
+                believed = None
+            statement, payload = believed or (None, None)
             if proof and payload is None:
                 report.unchecked.append(
                     f"{item['organisation'] or item['kind_label']}, {item['occurred_on']}"
@@ -199,8 +240,8 @@ def import_record(school: School, actor: User, export: dict) -> TransferReport:
                     from_school_name=source["name"],
                     from_school_code=source["code"],
                     original_uuid=uuid.UUID(item["id"]),
-                    statement=proof["statement"] if proof else None,
-                    verify_url=_proof_link(install, proof) if payload is not None else None,
+                    statement=statement,
+                    verify_url=_proof_link(install, statement) if _signed_elsewhere(statement) else None,
                     signature_checked=payload is not None,
                     imported_by_id=actor.id,
                 )

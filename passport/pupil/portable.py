@@ -16,6 +16,7 @@ from .. import clock
 from ..documents import export
 from ..documents.download import attachment
 from ..documents.links import public_url
+from ..operations import sharing
 from ..queries import badges
 from ..queries import held_data
 from ..queries import pupils as q
@@ -32,10 +33,13 @@ def export_json():
     """Everything in the pupil's passport, as JSON in the published format."""
     record = record_of(g.pupil)
     proofs = {entry.id: proof for entry in record.entries if (proof := badges.proof_of(entry))}
+    today = clock.today()
+    sealed = [str(entry.client_uuid) for entry in record.entries if entry.id in proofs]
     document = export.build(
         record,
         proofs=proofs,
-        exported_on=clock.today(),
+        seal=sharing.export_seal(g.pupil, sealed, today),
+        exported_on=today,
         schema_url=public_url("verify.export_schema"),
         keys_url=public_url("verify.keys"),
     )

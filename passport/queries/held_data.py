@@ -72,7 +72,9 @@ def for_pupils() -> list[HeldKind]:
             "Extra help and support",
             "Whether you get special educational needs support or have an EHC plan, free school "
             "meals, pupil premium, and whether you are in care. These help staff support you.",
-            people(access.SEE_SENSITIVE),
+            people(access.SEE_SENSITIVE | access.SEE_INTERVIEW_CONTEXT, you=False).removesuffix(".")
+            + " (your careers adviser when they meet you). They are not shown on your pages or in "
+            "your download: ask the school if you want to see them.",
             WHILE_HERE,
             _c(pupils="sen_support ehc_plan free_school_meals pupil_premium looked_after"),
         ),

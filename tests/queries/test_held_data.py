@@ -72,7 +72,7 @@ def test_a_new_pupil_table_undescribed_fails_the_check(app):
 @pytest.mark.parametrize(
     ("title", "capability"),
     [
-        ("Extra help and support", access.SEE_SENSITIVE),
+        ("Extra help and support", access.SEE_SENSITIVE | access.SEE_INTERVIEW_CONTEXT),
         ("Your passport entries", access.RECORD_READERS),
         ("Who looked at your record", access.LEADER),
     ],

@@ -18,6 +18,7 @@ from passport.models import Entry
 from passport.models import EntryOrigin
 from passport.models import Role
 from passport.operations import sharing
+from passport.operations import verification
 from passport.queries import proofs
 from sqlalchemy import func
 from sqlalchemy import select
@@ -231,3 +232,108 @@ def test_the_import_page_opens_for_the_careers_leader(moving):
     assert page.status_code == 200 and "Bring a pupil's record from another school" in page.get_data(
         as_text=True
     )
+
+
+# --- what a crafted file cannot do (a review, as an attacker, of issue 9 item 4) -----------------
+
+
+def _entry(export: dict, organisation: str) -> dict:
+    return next(e for e in export["entries"] if e["organisation"] == organisation)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("occurred_on", "2025-02-30"), ("recorded_at", "2025-01-01T25:61:00Z"), ("sector", "x" * 41)],
+)
+def test_a_value_that_fits_the_shape_but_cannot_be_right_is_refused_with_nothing_written(
+    moving, field, value
+):
+    _entry(moving["export"], "Leeds College")[field] = value
+    response = upload(moving["client"], moving["export"])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Nothing was imported" in page
+    assert ("not in the calendar" in page) or ("is too long" in page)
+    assert entries_at(moving["elm"]) == []
+
+
+@pytest.mark.parametrize("wrap", [" {}", "https://evil.example/verify/{}"])
+def test_a_wrapped_statement_is_kept_in_its_own_form_and_the_pupils_download_still_works(
+    app, moving, wrap
+):
+    talk = _entry(moving["export"], "Arup")
+    talk["proof"]["statement"] = wrap.format(talk["proof"]["statement"])
+    assert upload(moving["client"], moving["export"]).status_code == 200
+    brought = next(e for e in entries_at(moving["elm"]) if e.organisation == "Arup")
+    stored = db.session.get(EntryOrigin, brought.id).statement
+    assert stored == sharing.statement_for(moving["original"])  # canonical: no space, no URL
+    amy = app.test_client()
+    amy.post("/login", data={"username": moving["pupil"].user.username, "password": factories.PASSWORD})
+    assert amy.get("/passport/export.json").status_code == 200
+    assert "evil.example" not in amy.get(f"/passport/entries/{brought.client_uuid}").get_data(as_text=True)
+
+
+def test_a_file_claiming_another_schools_name_keeps_nothing_confirmed(moving):
+    moving["export"]["school"]["name"] = "Eton College"
+    page = upload(moving["client"], moving["export"]).get_data(as_text=True)
+    assert "Added as not confirmed" in page
+    assert all(e.verification is Verification.SELF_REPORTED for e in entries_at(moving["elm"]))
+    assert not any("Eton" in (e.verification_note or "") for e in entries_at(moving["elm"]))
+
+
+def test_a_confirmation_moved_from_another_pupils_file_is_not_believed(app, school, moving):
+    """The seal: the exporting school signs which entries are this pupil's. Ben's verified entry
+    pasted into Amy's file checks out as a statement but is not in Amy's seal."""
+    ben = factories.make_pupil(school, first_name="Ben", last_name="Stone")
+    leader = factories.make_staff(school, Role.CAREERS_LEADER)
+    rolls = factories.make_entry(ben, organisation="Rolls-Royce")
+    verification.verify_entry(rolls, leader)
+    client = app.test_client()
+    client.post("/login", data={"username": ben.user.username, "password": factories.PASSWORD})
+    bens = json.loads(client.get("/passport/export.json").data)
+    moving["export"]["entries"].append(_entry(bens, "Rolls-Royce"))
+    page = upload(moving["client"], moving["export"]).get_data(as_text=True)
+    assert "Rolls-Royce" in page and "Added as not confirmed" in page
+    pasted = next(e for e in entries_at(moving["elm"]) if e.organisation == "Rolls-Royce")
+    assert pasted.verification is Verification.SELF_REPORTED
+    assert next(e for e in entries_at(moving["elm"]) if e.organisation == "Arup").verification is (
+        Verification.VERIFIED
+    )
+
+
+def test_a_file_without_its_seal_keeps_nothing_confirmed(moving):
+    del moving["export"]["seal"]
+    assert "Added as not confirmed" in upload(moving["client"], moving["export"]).get_data(as_text=True)
+    assert all(e.verification is Verification.SELF_REPORTED for e in entries_at(moving["elm"]))
+
+
+def test_an_entry_the_old_school_rejected_stays_rejected(school, moving):
+    leader = factories.make_staff(school, Role.CAREERS_LEADER)
+    talk = _entry(moving["export"], "Leeds College")
+    talk["verification"] = "rejected"  # as the old school's export says of one it rejected
+    upload(moving["client"], moving["export"])
+    visit = next(e for e in entries_at(moving["elm"]) if e.organisation == "Leeds College")
+    assert visit.verification is Verification.REJECTED
+    assert visit.verification_note == "Not confirmed by Oakfield Academy"
+    assert leader  # the old school's leader made no change here
+
+
+def test_a_record_moved_twice_keeps_the_first_schools_confirmation(app, moving):
+    """Oakfield to Elm Park to Ash Hill: Elm Park's export seals the brought entry as Amy's,
+    and Oakfield's own statement still checks out at Ash Hill."""
+    upload(moving["client"], moving["export"])
+    amy = app.test_client()
+    amy.post("/login", data={"username": moving["pupil"].user.username, "password": factories.PASSWORD})
+    from_elm = json.loads(amy.get("/passport/export.json").data)
+    ash = factories.make_school("Ash Hill College", "ash")
+    arrived = factories.make_pupil(ash, first_name="Amy", last_name="Jones")
+    arrived.upn = moving["pupil"].upn
+    leader = factories.make_staff(ash, Role.CAREERS_LEADER)
+    db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"username": leader.username, "password": factories.PASSWORD})
+    page = upload(client, from_elm).get_data(as_text=True)
+    assert "2 entries added, 1 still confirmed by Elm Park School" in page
+    talk = next(e for e in entries_at(ash) if e.organisation == "Arup")
+    assert talk.verification is Verification.VERIFIED
+    assert talk.verification_note == "Confirmed by Oakfield Academy"
+    assert sharing.statement_for(talk) == sharing.statement_for(moving["original"])
