@@ -31,7 +31,7 @@ pytestmark = pytest.mark.browser
 
 def entries_of(pupil) -> list[Entry]:
     db.session.rollback()
-    rows = list(db.session.scalars(select(Entry).where(Entry.pupil_id == pupil.id)))
+    rows = list(db.session.scalars(select(Entry).where(Entry.pupil_id == pupil.id).order_by(Entry.id)))
     db.session.rollback()
     return rows
 

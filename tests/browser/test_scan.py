@@ -123,7 +123,7 @@ def phone_page(camera, server) -> Iterator[Page]:
 
 def entries_of(pupil) -> list[Entry]:
     db.session.rollback()
-    rows = list(db.session.scalars(select(Entry).where(Entry.pupil_id == pupil.id)))
+    rows = list(db.session.scalars(select(Entry).where(Entry.pupil_id == pupil.id).order_by(Entry.id)))
     db.session.rollback()
     return rows
 

@@ -36,7 +36,8 @@ def data(**kw) -> ops.EventData:
 
 
 def audits(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    rows = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(db.session.scalars(rows))
 
 
 @pytest.mark.parametrize(

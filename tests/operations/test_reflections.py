@@ -109,7 +109,9 @@ def test_the_tutor_comments_on_a_shared_reflection_and_the_pupil_answers(amy, tu
     assert ops.mark_read(entry, amy.user) == 1
     assert q.unread_for(amy) == []
     assert ops.mark_read(entry, amy.user) == 0
-    posted = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "reflection_comment_posted"))
+    posted = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "reflection_comment_posted").order_by(AuditEvent.id)
+    )
     assert [(r.actor_id, r.detail["by"]) for r in posted] == [(tutor.id, "tutor"), (amy.id, "pupil")]
 
 

@@ -19,7 +19,8 @@ TODAY = date(2026, 3, 10)
 
 
 def audit_rows(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    rows = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(db.session.scalars(rows))
 
 
 @pytest.fixture

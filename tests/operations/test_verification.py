@@ -26,7 +26,8 @@ def entry(pupil):
 
 
 def audit_rows(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    rows = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+    return list(db.session.scalars(rows))
 
 
 def test_verify_sets_who_when_how_and_audits(entry, tutor):

@@ -27,7 +27,7 @@ NEW = "/passport/entries/new?kind=employer_encounter"
 
 
 def entries() -> list[Entry]:
-    return list(db.session.scalars(select(Entry)))
+    return list(db.session.scalars(select(Entry).order_by(Entry.id)))
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from passport.queries import passes
 from sqlalchemy import select
 
 from tests.conftest import make_test_app
+from tests.page_text import without_random_values
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_the_pass_is_a_big_qr_code_with_the_first_name(client, me):
     assert 'class="pass-name" id="pass-name">Amy<' in page
     assert "Show this to an employer at a stand" in page
     assert '<svg role="img" aria-label="Career Passport pass of Amy" class="qr"' in page
-    assert "Jones" not in page.split('<main id="main"')[1]
+    assert "Jones" not in without_random_values(page.split('<main id="main"')[1])
     assert 'aria-current="page">My pass</a>' in page
     url = pass_url(page)
     assert url.startswith("http://localhost/p/P.")

@@ -82,7 +82,9 @@ def test_the_entry_page_shares_and_stops_sharing_and_each_is_audited(client, hx,
     assert fragment.status_code == 200 and "<html" not in fragment.text
     assert "Only you can read this reflection now." in fragment.text
     assert not shared_now(entry)
-    logged = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%shared_with_tutor")))
+    logged = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action.like("%shared_with_tutor")).order_by(AuditEvent.id)
+    )
     assert list(logged) == ["reflection_shared_with_tutor", "reflection_unshared_with_tutor"]
     damaged = client.post(url, data={"share": "maybe"})
     assert damaged.status_code == 422 and "Reload the page and try again." in damaged.text

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.fresh_client import use_fresh_clients
+from tests.page_text import without_random_values
 
 NEW = {"first_name": "Rachel", "last_name": "Okonjo", "email": "R.Okonjo@oak.example.org", "role": "senco"}
 
@@ -104,7 +105,7 @@ def test_another_schools_leader_gets_404_on_this_schools_ids(app, school, leader
             assert response.status_code == 404, url
     listing = text(client.get("/staff/admin/staff"))
     assert tutor.display_name not in listing and leader.display_name not in listing
-    assert "9A" not in text(client.get("/staff/admin/groups"))
+    assert "9A" not in without_random_values(text(client.get("/staff/admin/groups")))
     assert tutor.is_active and group.name == "9A"
 
 

@@ -21,6 +21,7 @@ from tests.checkin_helpers import FAIR_STARTS
 from tests.checkin_helpers import make_checkin_event
 from tests.checkin_helpers import token_at
 from tests.checkin_helpers import typed_at
+from tests.page_text import without_random_values
 from tests.verifier_helpers import org_named
 
 
@@ -151,11 +152,12 @@ def test_no_flags_or_contact_details_of_a_pupil_appear(client, auth, leader, fai
         amy.pass_id,
     ):
         assert private not in page
+    words = without_random_values(page)
     for acronym in ("SEN", "EHC", "FSM"):
-        assert acronym not in page, acronym
+        assert acronym not in words, acronym
     phrases = ("special educational", "education, health and care", "school meals", "premium", "looked after")
     for flag in phrases:
-        assert flag not in page.lower(), flag
+        assert flag not in words.lower(), flag
 
 
 def test_only_this_events_evidence_is_listed(client, auth, school, leader, fair, amy, ben):
@@ -218,7 +220,8 @@ def test_only_the_schools_careers_leader_sees_the_evidence(
     auth.login(user.username)
     response = client.get(f"/staff/events/{fair.id}")
     assert response.status_code == status
-    assert "Jones" not in text(response) and "Keen" not in text(response)
+    words = without_random_values(text(response))
+    assert "Jones" not in words and "Keen" not in words
 
 
 def test_the_events_list_links_to_the_check_in_screens_of_events_not_yet_over(client, auth, school, leader):
