@@ -23,7 +23,27 @@ def axe_violations(
     ``exclude`` takes CSS selectors of parts to leave out (say, a third party's widget)."""
     context = {"exclude": [[selector] for selector in exclude]} if exclude else None
     options = {"runOnly": {"type": "tag", "values": tags or WCAG_22_AA}, "resultTypes": ["violations"]}
-    return _AXE.run(page, context=context, options=options).response["violations"]
+    page.evaluate(_HOLD_HTMX)
+    try:
+        page.wait_for_function(_HTMX_AT_REST)
+        return _AXE.run(page, context=context, options=options).response["violations"]
+    finally:
+        page.evaluate("() => { if (window.__axeHold) window.__axeHold.on = false; }")
+
+
+# A page that polls (a batch's progress, the check-in code) swapped its fragment while axe was
+# walking the DOM, and the run failed on a node gone from the page. While axe runs, htmx sends
+# nothing new; axe starts once the request in flight, its swap and its settle are over.
+_HOLD_HTMX = """() => {
+  if (!window.__axeHold) {
+    window.__axeHold = { on: false };
+    document.addEventListener("htmx:beforeRequest", (event) => {
+      if (window.__axeHold.on) event.preventDefault();
+    });
+  }
+  window.__axeHold.on = true;
+}"""
+_HTMX_AT_REST = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
 
 
 def describe(violations: list[dict]) -> str:
