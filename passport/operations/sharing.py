@@ -60,7 +60,7 @@ def current_key(school: School) -> SchoolKey:
     keys = db.session.scalars(
         select(SchoolKey)
         .where(SchoolKey.school_id == school.id, SchoolKey.revoked_at.is_(None))
-        .order_by(SchoolKey.created_at.desc())
+        .order_by(SchoolKey.created_at.desc(), SchoolKey.kid.desc())
     )
     for key in keys:
         if signing.public_key_text(signing.private_key(secret, key.kid)) == key.public_key:

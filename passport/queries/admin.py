@@ -43,7 +43,7 @@ def groups(school_id: int) -> list[TutorGroup]:
         db.session.scalars(
             select(TutorGroup)
             .where(TutorGroup.school_id == school_id)
-            .order_by(TutorGroup.year_group, TutorGroup.name)
+            .order_by(TutorGroup.year_group, TutorGroup.name, TutorGroup.id)
         )
     )
 

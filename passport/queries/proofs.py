@@ -105,7 +105,7 @@ def published_keys() -> list[dict]:
     rows = db.session.execute(
         select(SchoolKey, School.code, School.name)
         .join(School, School.id == SchoolKey.school_id)
-        .order_by(School.code, SchoolKey.created_at)
+        .order_by(School.code, SchoolKey.created_at, SchoolKey.kid)
     )
     return [
         {

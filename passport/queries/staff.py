@@ -27,7 +27,7 @@ def visible_groups(user: User) -> list[TutorGroup]:
         query = query.where(TutorGroup.tutor_id == user.id)
     elif user.role != Role.CAREERS_LEADER:
         return []
-    return list(db.session.scalars(query.order_by(TutorGroup.year_group, TutorGroup.name)))
+    return list(db.session.scalars(query.order_by(TutorGroup.year_group, TutorGroup.name, TutorGroup.id)))
 
 
 def group_or_none(user: User, group_id: int) -> TutorGroup | None:
@@ -71,7 +71,7 @@ def _rows(school_id: int, where: tuple, today: date, verified_only: bool) -> lis
     and their records' size when the cache is fresh (pupils with their users and groups, the
     cached progress; queries/progress.py), two more and an upsert for those that are stale."""
     query = select(Pupil).join(User, User.id == Pupil.id).where(*where)
-    pupils = list(db.session.scalars(query.order_by(User.last_name, User.first_name)))
+    pupils = list(db.session.scalars(query.order_by(User.last_name, User.first_name, User.id)))
     # The school is already in the session's identity map (the signed-in user's), so no query.
     settings = db.session.get(School, school_id).settings
     by_pupil = progress_by_pupil(pupils, settings, today, verified_only=verified_only)
@@ -97,7 +97,7 @@ def group_users(group: TutorGroup, *, without_password: bool = False) -> list[Us
         select(User)
         .join(Pupil, Pupil.id == User.id)
         .where(Pupil.tutor_group_id == group.id, User.school_id == group.school_id)
-        .order_by(User.last_name, User.first_name)
+        .order_by(User.last_name, User.first_name, User.id)
     )
     if without_password:
         query = query.where(User.password_hash.is_(None))
