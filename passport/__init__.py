@@ -147,9 +147,14 @@ def private_pages(response):
     Staff pages show pupils' data: nothing may keep them at all, not even the staff member's
     own browser or service worker (issue 7, item 6)."""
     from flask import request
+    from flask.globals import request_ctx
     from flask_login import current_user
 
     if request.blueprint == "staff" or request.path.startswith("/staff/"):
+        response.headers["Cache-Control"] = "no-store"
+    # A page showing a flashed message ("Your changes are saved.") is that moment's answer: a
+    # saved copy of it would say so again, offline, days later.
+    if request_ctx.flashes:
         response.headers["Cache-Control"] = "no-store"
     # The mimetype first: /healthz and static files must not load the user from the database.
     if response.mimetype == "text/html" and current_user.is_authenticated:

@@ -53,6 +53,9 @@ def from_environment() -> dict:
         "CHECKIN_TOLERANCE_SLOTS": int(os.environ.get("CHECKIN_TOLERANCE_SLOTS", "2")),
         "CHECKIN_MAX_DELAY_HOURS": int(os.environ.get("CHECKIN_MAX_DELAY_HOURS", "72")),
         "PASS_DAYS": int(os.environ.get("PASS_DAYS", "7")),
+        # How long the service worker waits for a page before it shows the saved copy (captive
+        # Wi-Fi that never answers); a write waits longer (templates/pwa/sw.js).
+        "SW_PAGE_TIMEOUT_MS": int(os.environ.get("SW_PAGE_TIMEOUT_MS", "4000")),
         # The address people reach the app at; QR codes and links are built from it, never
         # from a request's Host. Required outside debug/testing (passport/documents/links.py).
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),

@@ -59,6 +59,10 @@ def make_test_app(database_url: str, **overrides):
         # Tasks are queued in memory and never run, unless a test runs a worker on its own
         # queue (tests/operations/test_batches.py: Huey on SQLite, a real consumer).
         "TASK_QUEUE_URL": "memory://",
+        # The service worker shows a saved copy of a page after this long without an answer. CI
+        # runs two suites on two cores, where a page can take longer than production's 4 s; the
+        # browser tests' offline runs are cut off (set_offline), so none waits on this.
+        "SW_PAGE_TIMEOUT_MS": 30000,
     }
     config.update(overrides)
     app = create_app(config)

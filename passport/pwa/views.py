@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask import make_response
 from flask import render_template
 
@@ -28,7 +29,8 @@ def service_worker():
     """The service worker, rendered with this release's asset URLs: it changes when they do."""
     precache = [assets.asset_url(name) for name in assets.SHELL]
     body = render_template(
-        "pwa/sw.js", release=assets.release(), precache=precache, outbox_url=assets.asset_url("js/outbox.js")
+        "pwa/sw.js", release=assets.release(), precache=precache, outbox_url=assets.asset_url("js/outbox.js"),
+        page_timeout_ms=current_app.config["SW_PAGE_TIMEOUT_MS"],
     )
     response = make_response(body)
     response.mimetype = "text/javascript"

@@ -10,7 +10,7 @@ var PAGES_PREFIX = "pages-";
 var PRECACHE = {{ precache | tojson }};
 var OFFLINE_URL = {{ url_for('pwa.offline') | tojson }};
 var SYNC_TAG = "passport-outbox";
-var NETWORK_TIMEOUT_MS = 4000;
+var NETWORK_TIMEOUT_MS = {{ page_timeout_ms | int }};
 var POST_TIMEOUT_MS = 15000;
 var UUID = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 // The writes a pupil can make offline, by path.

@@ -137,3 +137,24 @@ def test_a_background_save_of_a_page_never_takes_the_pupils_saved_message(client
     seen = client.get("/passport/folder").get_data(as_text=True)
     assert "Your choices for your leavers&#39; folder are saved." in seen
     assert "are saved" not in client.get("/passport/folder").get_data(as_text=True)  # shown once
+
+
+def test_a_page_showing_a_saved_message_is_never_kept_for_offline(client, auth, pupil):
+    """The answer that shows "... are saved." is sent no-store, so the service worker cannot keep
+    it: the pupil's offline copy never says again, days later, that something was just saved. The
+    same page without the message is kept as usual (docs/offline.md)."""
+    auth.login(pupil.user.username)
+    client.post("/passport/folder/contents", data={})
+    shown = client.get("/passport/folder")
+    assert "are saved." in shown.get_data(as_text=True)
+    assert shown.headers["Cache-Control"] == "no-store"
+    again = client.get("/passport/folder")
+    assert "are saved." not in again.get_data(as_text=True)
+    assert again.headers["Cache-Control"] == "private, no-cache"
+
+
+def test_the_workers_wait_for_a_page_comes_from_the_settings(app, client):
+    """SW_PAGE_TIMEOUT_MS (README, configuration) is how long the worker waits for a page before
+    it shows the saved copy."""
+    app.config["SW_PAGE_TIMEOUT_MS"] = 4321
+    assert "var NETWORK_TIMEOUT_MS = 4321;" in client.get("/sw.js").get_data(as_text=True)
