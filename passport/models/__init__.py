@@ -24,6 +24,9 @@ from .guidance import GuidanceInterview
 from .guidance import InterviewAction
 from .oversight import RecordView
 from .oversight import VerificationUndo
+from .parents import EntitlementItem
+from .parents import ParentLink
+from .parents import ParentLinkCode
 from .people import Pupil
 from .people import Role
 from .people import STAFF_ROLES
@@ -57,6 +60,9 @@ __all__ = [
     "Event",
     "EventOrganisation",
     "EntrySkill",
+    "EntitlementItem",
+    "ParentLink",
+    "ParentLinkCode",
     "EntryOrigin",
     "GuidanceInterview",
     "InterviewAction",

@@ -48,6 +48,8 @@ class GuidanceInterview(db.Model):
     further_offered: Mapped[bool] = mapped_column(default=False)
     considering_university: Mapped[bool] = mapped_column(default=False)
     shared_with_tutor: Mapped[bool] = mapped_column(default=False)
+    # The pupil shares the summary and action plan with their linked parents and carers (item 24).
+    shared_with_parents: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The pupil puts the interview's summary in their leavers' folder (issue 9): off until they do.
     in_folder: Mapped[bool] = mapped_column(default=False, server_default=false())
     followed_up_at: Mapped[datetime | None]
