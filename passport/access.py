@@ -58,6 +58,7 @@ EHC_SUMMARY_READERS = _SENSITIVE
 GROUP_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
 # Staff who see the whole school's figures by year group (counts, no pupil's record).
 SCHOOL_READERS = frozenset({R.CAREERS_LEADER, R.SENIOR_LEADER})
+PARENT = frozenset({R.PARENT})
 # Staff who keep a pupil's leavers' folder (issue 9): put certificates and references in and
 # print it: the pupil's tutor and the careers leader (each within ``pupil_scope``).
 FOLDER_KEEPERS = VERIFIERS
@@ -128,6 +129,13 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.badge": PUPIL,
     "pupil.badges_zip": PUPIL,
     "pupil.what_we_hold": PUPIL,
+    # Sharing a guidance interview with their parents and carers (item 24; issue 10 item 3).
+    "pupil.guidance_parents": PUPIL,
+    # --- parents and carers (issue 10): their own children only (queries/parents.links_of) ---
+    "parent.sign_up": PUBLIC,  # with the code on a letter from school
+    "parent.home": PARENT,
+    "parent.link": PARENT,
+    "parent.child": PARENT,
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,
@@ -136,6 +144,12 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.group": GROUP_READERS,
     "staff.school": SCHOOL_READERS,
     "staff.setup_codes": GROUP_READERS,
+    # Letters home with parents' link codes (issue 10 item 1): a group's tutor and the careers
+    # leader for a group or one pupil, the careers leader for a year; only the leader unlinks.
+    "staff.group_parent_letters": GROUP_READERS,
+    "staff.parent_letter": VERIFIERS,
+    "staff.year_parent_letters": LEADER,
+    "staff.parent_unlink": LEADER,
     "staff.pupil": RECORD_READERS,
     "staff.pupil_sign_out": RECORD_READERS,
     "staff.entry_verify": VERIFIERS,
@@ -180,6 +194,11 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.folder_batch": LEADER,
     "staff.folder_batch_retry": LEADER,
     "staff.folder_batch_zip": LEADER,
+    # The entitlement statements (issue 10 item 2; requirements item 29)
+    "staff.entitlement": LEADER,
+    "staff.entitlement_default": LEADER,
+    "staff.entitlement_add": LEADER,
+    "staff.entitlement_delete": LEADER,
     # A pupil's record brought from another school's export (item 21, stage transition).
     "staff.transfer_import": LEADER,
     # --- the careers leader's school administration (issue 8, item 2) ---

@@ -47,6 +47,8 @@ def from_environment() -> dict:
         # Proxies in front of the app whose X-Forwarded-For/-Proto are believed (ProxyFix).
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SETUP_CODE_DAYS": int(os.environ.get("SETUP_CODE_DAYS", "14")),
+        # A parent's link code comes home in a letter, so it lasts longer (issue 10).
+        "PARENT_CODE_DAYS": int(os.environ.get("PARENT_CODE_DAYS", "30")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # Events and QR verification (docs/verification.md).
         "CHECKIN_SLOT_SECONDS": int(os.environ.get("CHECKIN_SLOT_SECONDS", "30")),

@@ -13,8 +13,10 @@ from flask_login import login_required
 from flask_login import logout_user
 from flask_wtf import FlaskForm
 
+from ..models import Role
 from ..operations import accounts
 from ..operations import sessions
+from ..queries import parents as parents_q
 from . import bp
 from . import SESSION_KEY
 from .forms import ChangePasswordForm
@@ -23,8 +25,10 @@ from .forms import ChangePasswordForm
 @bp.get("/account")
 @login_required
 def account():
-    """The account page: change the password, or sign out everywhere (a lost phone)."""
-    return render_template("auth/account.html", form=FlaskForm())
+    """The account page: change the password, or sign out everywhere (a lost phone); a pupil
+    also sees which parents and carers are linked to them (issue 10 item 1)."""
+    parents = parents_q.parents_of(current_user.pupil) if current_user.role == Role.PUPIL else []
+    return render_template("auth/account.html", form=FlaskForm(), parents=parents)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -27,7 +27,9 @@ from .forms import SetupForm
 
 def home_for(user) -> str:
     """Where a signed-in user starts."""
-    return url_for("pupil.home") if user.role == Role.PUPIL else url_for("staff.home")
+    if user.role == Role.PUPIL:
+        return url_for("pupil.home")
+    return url_for("parent.home") if user.role == Role.PARENT else url_for("staff.home")
 
 
 def _safe_next(target: str | None) -> str | None:

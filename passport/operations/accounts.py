@@ -77,7 +77,7 @@ def password_problem(password: str, username: str, school_name: str) -> str | No
     )
 
 
-def _code_digest(code: str) -> str:
+def code_digest(code: str) -> str:
     # Keyed with SECRET_KEY, so a copy of the database alone cannot be searched for codes.
     normalised = code.strip().upper().replace("-", "").replace(" ", "")
     key = current_app.config["SECRET_KEY"].encode()
@@ -138,7 +138,7 @@ def issue_setup_codes(actor: User | None, users: list[User]) -> dict[int, str]:
     codes: dict[int, str] = {}
     for user in users:
         code = new_setup_code()
-        user.setup_code_hash = _code_digest(code)
+        user.setup_code_hash = code_digest(code)
         user.setup_code_expires_at = expires
         codes[user.id] = code
         audit.log(actor, user.school_id, "setup_code_issued", user)
@@ -161,7 +161,7 @@ def check_setup_code(username: str, code: str) -> User | SetupError:
     )
     if user is None or not user.setup_code_hash or not user.is_active:
         return SetupError.UNKNOWN
-    if not hmac.compare_digest(user.setup_code_hash, _code_digest(code)):
+    if not hmac.compare_digest(user.setup_code_hash, code_digest(code)):
         return SetupError.UNKNOWN
     if user.setup_code_expires_at is None or user.setup_code_expires_at < utcnow():
         return SetupError.EXPIRED

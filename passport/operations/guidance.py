@@ -151,6 +151,20 @@ def set_tutor_consent(interview: GuidanceInterview, actor: User, shared: bool) -
     return interview
 
 
+def set_parent_consent(interview: GuidanceInterview, actor: User, shared: bool) -> GuidanceInterview:
+    """The pupil shares the interview's summary and action plan with their linked parents and
+    carers, or stops; the parent's page reads the flag on every request. Every change is logged
+    (requirements item 24; 002 B8 "shared with parents"). Raises GuidanceRefused for anyone but
+    the pupil."""
+    if actor.role != Role.PUPIL or actor.id != interview.pupil_id:
+        raise GuidanceRefused("Only the pupil can choose who sees their interview.")
+    interview.shared_with_parents = shared
+    action = "guidance_shared_with_parents" if shared else "guidance_unshared_with_parents"
+    audit.log(actor, interview.school_id, action, interview, pupil_id=interview.pupil_id)
+    db.session.commit()
+    return interview
+
+
 def is_tutor_of(actor: User, pupil: Pupil) -> bool:
     """Whether ``actor`` is the tutor of ``pupil``'s group, in the same school."""
     group = pupil.tutor_group

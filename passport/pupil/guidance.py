@@ -15,9 +15,11 @@ from ..domain.kinds import ActionStatus
 from ..htmx import redirect_or_hx
 from ..operations import guidance as ops
 from ..queries import guidance as q
+from ..queries import parents as parents_q
 from . import bp
 from .guidance_forms import ActionTickForm
 from .guidance_forms import ConsentForm
+from .guidance_forms import ParentConsentForm
 
 
 def _consent_form(interview, formdata=None) -> ConsentForm:
@@ -28,12 +30,24 @@ def _consent_form(interview, formdata=None) -> ConsentForm:
     return form
 
 
-def _page(status: int = 200, given: dict | None = None):
-    """The page; ``given`` maps an interview id to its submitted consent form (with problems)."""
-    given = given or {}
+def _parent_form(interview, formdata=None) -> ParentConsentForm:
+    form = ParentConsentForm(prefix=f"p{interview.id}", formdata=formdata)
+    if formdata is None:
+        form.share.data = "yes" if interview.shared_with_parents else "no"
+    return form
+
+
+def _page(status: int = 200, given: dict | None = None, given_parents: dict | None = None):
+    """The page; ``given`` (``given_parents``) maps an interview id to its submitted tutor
+    (parents') consent form, with its problems."""
+    given, given_parents = given or {}, given_parents or {}
     interviews = q.interviews_of(g.pupil)
     consent = {i.id: given.get(i.id) or _consent_form(i) for i in interviews}
-    return render_template("pupil/guidance.html", interviews=interviews, consent=consent), status
+    parents = {i.id: given_parents.get(i.id) or _parent_form(i) for i in interviews}
+    return render_template(
+        "pupil/guidance.html", interviews=interviews, consent=consent, parent_consent=parents,
+        has_parents=bool(parents_q.parents_of(g.pupil)),
+    ), status
 
 
 @bp.get("/guidance")
@@ -71,4 +85,20 @@ def guidance_consent(interview_id: int):
     shared = form.share.data == "yes"
     ops.set_tutor_consent(interview, current_user, shared)
     flash("Your tutor can see it now." if shared else "Your tutor cannot see it any more.", "success")
+    return redirect_or_hx(url_for("pupil.guidance", _anchor=f"interview-{interview.id}"))
+
+
+@bp.post("/guidance/<int:interview_id>/parents")
+def guidance_parents(interview_id: int):
+    """Let my parents and carers see an interview and its action plan, or stop them (at once)."""
+    interview = q.interview_of_or_none(g.pupil, interview_id)
+    if interview is None:
+        abort(404)
+    form = ParentConsentForm(prefix=f"p{interview.id}")
+    if not form.validate_on_submit():
+        return _page(422, given_parents={interview.id: form})
+    shared = form.share.data == "yes"
+    ops.set_parent_consent(interview, current_user, shared)
+    message = "can see it now." if shared else "cannot see it any more."
+    flash(f"Your parents or carers {message}", "success")
     return redirect_or_hx(url_for("pupil.guidance", _anchor=f"interview-{interview.id}"))

@@ -32,3 +32,16 @@ class ConsentForm(FlaskForm):
         ]),
         validators=[InputRequired("Choose yes or no.")],
     )
+
+
+class ParentConsentForm(FlaskForm):
+    """Share an interview with the parents and carers linked to the pupil, or stop (item 24)."""
+
+    share = RadioField(
+        "Can your parents or carers see what you and your careers adviser talked about?",
+        choices=options([
+            ("yes", "Yes, my parents or carers can see it"),
+            ("no", "No, they cannot see it"),
+        ]),
+        validators=[InputRequired("Choose yes or no.")],
+    )

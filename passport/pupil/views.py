@@ -20,6 +20,7 @@ from ..htmx import redirect_or_hx
 from ..htmx import render_page_or_block
 from ..htmx import trigger
 from ..operations import entries as ops
+from ..queries import entitlement as entitlement_q
 from ..queries import pupils as q
 from . import bp
 from .forms import answers_of
@@ -56,8 +57,13 @@ def _kind_or_none(value: str | None) -> EntryKind | None:
 
 @bp.get("/")
 def home():
-    """What is done, what is next, what is overdue, in plain words."""
-    return render_template("pupil/home.html", home=q.home(g.pupil, clock.today()))
+    """What is done, what is next, what is overdue, in plain words, and this year's entitlement
+    statement (issue 10 item 4)."""
+    today = clock.today()
+    home = q.home(g.pupil, today)
+    years = entitlement_q.years_of(g.pupil, today, progress=home.progress)
+    this_year = next((y for y in years if y.current), None)
+    return render_template("pupil/home.html", home=home, this_year=this_year)
 
 
 @bp.get("/timeline")

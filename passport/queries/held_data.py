@@ -170,6 +170,23 @@ def for_pupils() -> list[HeldKind]:
             ),
         ),
         HeldKind(
+            "Your parents and carers",
+            "Which parents or carers are linked to your passport (their name and email, and when), "
+            "the codes in the letters school printed for them, and which talks with a careers adviser "
+            "you share with them. They see your entitlement: what each year should bring, and what you "
+            "have done and whether school confirmed it. Never your reflections.",
+            "You, the parents and carers linked to you, "
+            + people(access.RECORD_READERS, you=False).removesuffix(".")
+            + ". Only the careers leader can remove a link.",
+            WHILE_HERE,
+            _c(
+                parent_links="id parent_id pupil_id school_id created_at",
+                parent_link_codes="id school_id pupil_id code_hash expires_at used_at created_by_id "
+                "created_at",
+                guidance_interviews="shared_with_parents",
+            ),
+        ),
+        HeldKind(
             "Checking in at events",
             "When you checked in at an event with its code or your pass, and which organisation "
             "confirmed you were there.",
@@ -229,6 +246,7 @@ NOT_PUPIL_DATA = {
     "events": "Events the school runs; who went is in checkin_claims and entries.",
     "event_organisations": "Organisations at an event; which confirmed a pupil is in employer_confirmations.",
     "tutor_groups": "Group names and their tutors; a pupil's group is pupils.tutor_group_id.",
+    "entitlement_items": "The school's entitlement statements, the same for every pupil of a year.",
     "folder_letters": "The principal's letter the careers leader writes, the same for every pupil.",
     "folder_batches": (
         "That a year group's folders were made, when and by whom; each pupil's is in folder_batch_items."

@@ -102,3 +102,21 @@ def group_users(group: TutorGroup, *, without_password: bool = False) -> list[Us
     if without_password:
         query = query.where(User.password_hash.is_(None))
     return list(db.session.scalars(query))
+
+
+def group_pupils(group: TutorGroup) -> list[Pupil]:
+    """The active pupils of ``group``, by name (one query, the account joined)."""
+    return list(db.session.scalars(
+        select(Pupil).join(User, User.id == Pupil.id)
+        .where(Pupil.tutor_group_id == group.id, Pupil.school_id == group.school_id, User.is_active.is_(True))
+        .order_by(User.last_name, User.first_name, User.id)
+    ))
+
+
+def year_pupils(school_id: int, year_group: int) -> list[Pupil]:
+    """The active pupils of a year group of the school, by name (one query)."""
+    return list(db.session.scalars(
+        select(Pupil).join(User, User.id == Pupil.id)
+        .where(Pupil.school_id == school_id, Pupil.year_group == year_group, User.is_active.is_(True))
+        .order_by(User.last_name, User.first_name, User.id)
+    ))

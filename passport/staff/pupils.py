@@ -21,6 +21,7 @@ from ..htmx import trigger
 from ..operations import verification as ops
 from ..operations.record_views import note_record_view
 from ..queries import oversight
+from ..queries import parents as parents_q
 from ..queries import pupils as pupil_q
 from ..queries import reflections as threads_q
 from ..queries import staff as staff_q
@@ -95,7 +96,10 @@ def _page(group, pupil, entries, forms, target_form=None, comment_forms=None, **
         targets=targets_q.targets_of(pupil),
         target_form=target_form or TargetForm(prefix="target", formdata=None),
         may_set_targets=access.may(current_user.role, access.VERIFIERS),
-        ehc_summary=has_summary and access.may(current_user.role, access.EHC_SUMMARY_READERS), **extra,
+        ehc_summary=has_summary and access.may(current_user.role, access.EHC_SUMMARY_READERS),
+        parents=parents_q.parents_of(pupil),
+        may_print_letter=access.allowed("staff.parent_letter", current_user.role),
+        may_unlink=access.allowed("staff.parent_unlink", current_user.role), **extra,
     )
 
 

@@ -1,0 +1,125 @@
+"""The parent's pages. Views load, authorise (passport/access.py; the parent's own links), call,
+render. A parent reads only children linked to them, and of each only the statement, the
+activities that met it, upcoming events and the guidance the child shares with parents: never
+reflections, tutor-only data or sensitive flags (requirements item 30)."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask import flash
+from flask import make_response
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import session
+from flask import url_for
+from flask_login import current_user
+from flask_login import login_user
+
+from .. import clock
+from ..auth import device
+from ..auth import SESSION_KEY
+from ..domain.entitlement import ROUTE_LINKS
+from ..models import Role
+from ..operations import parents as ops
+from ..operations import sessions
+from ..queries import entitlement as statements
+from ..queries import parents as q
+from . import bp
+from .forms import LinkForm
+from .forms import SignUpForm
+
+
+def _wait_words(seconds: int) -> str:
+    return f"{seconds} seconds" if seconds < 90 else f"{(seconds + 59) // 60} minutes"
+
+
+def _checked_code(form, email: str):
+    """The code's row, or None with the problem put on the form (and the try counted)."""
+    ip = request.remote_addr or ""
+    if wait := ops.wait(email, ip):
+        form.code.errors.append(f"Too many wrong codes. Try again in {_wait_words(wait)}.")
+        return None
+    row = ops.find_code(form.code.data)
+    if isinstance(row, ops.CodeProblem):
+        ops.record_failure(email, ip)
+        form.code.errors.append(ops.CODE_MESSAGES[row])
+        return None
+    return row
+
+
+@bp.route("/start", methods=["GET", "POST"])
+def sign_up():
+    """A parent or carer makes their account with the code on the letter from school."""
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("parent.link") if current_user.role == Role.PARENT else url_for("auth.index"))
+    form = SignUpForm()
+    status = 200
+    if request.method == "GET" and request.args.get("code"):
+        form.code.data = request.args["code"][:20]
+    if form.validate_on_submit():
+        status = 422
+        if ops.email_taken(form.email.data):
+            form.email.errors.append(
+                "There is already an account with this email. Sign in, then add your child with this code."
+            )
+        elif (row := _checked_code(form, form.email.data)) is not None:
+            parent = ops.sign_up(row, ops.NewParent(
+                form.first_name.data, form.last_name.data, form.email.data, form.password.data
+            ))
+            token = sessions.start_session(parent)
+            session.clear()
+            login_user(parent, remember=False)
+            session[SESSION_KEY] = token
+            session.permanent = True
+            flash(f"Welcome. You can now see {row.pupil.user.first_name}'s careers entitlement.", "success")
+            return device.remember_device(redirect(url_for("parent.home"), 303), parent.id)
+    elif form.is_submitted():
+        status = 422
+    form.password.data = form.confirm.data = ""
+    return render_template("parent/sign_up.html", form=form), status
+
+
+@bp.get("/")
+def home():
+    """The children linked to this parent; with one child, their statement at once."""
+    links = q.links_of(current_user)
+    if len(links) == 1:
+        return redirect(url_for("parent.child", link_id=links[0].id))
+    return render_template("parent/home.html", links=links, form=LinkForm())
+
+
+@bp.route("/link", methods=["GET", "POST"])
+def link():
+    """Link another child (at this school or another school of the trust) with their letter's code."""
+    form = LinkForm()
+    status = 200
+    if form.validate_on_submit():
+        status = 422
+        if (row := _checked_code(form, current_user.username)) is not None:
+            result = ops.link_child(current_user, row)
+            if isinstance(result, ops.CodeProblem):
+                form.code.errors.append(ops.CODE_MESSAGES[result])
+            else:
+                flash(f"{row.pupil.user.first_name} is linked to your account.", "success")
+                return redirect(url_for("parent.child", link_id=result.id), 303)
+    elif form.is_submitted():
+        status = 422
+    return render_template("parent/link.html", form=form), status
+
+
+@bp.get("/children/<int:link_id>")
+def child(link_id: int):
+    """One child's entitlement: this year's statement and past years', each item done (with the
+    activity, its date and whether the school verified it), still to come or missed."""
+    found = q.link_of_or_none(current_user, link_id)
+    if found is None:
+        abort(404)
+    pupil = found.pupil
+    statement = statements.statement_of(pupil, clock.today(), clock.utcnow())
+    response = make_response(render_template(
+        "parent/child.html", link=found, pupil=pupil, statement=statement, links=ROUTE_LINKS,
+        others=[other for other in q.links_of(current_user) if other.id != found.id],
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
