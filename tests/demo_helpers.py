@@ -12,6 +12,7 @@ from passport.models import Entry
 from passport.models import Event
 from passport.models import EventOrganisation
 from passport.models import GuidanceInterview
+from passport.models import ParentLink
 from passport.models import Pupil
 from passport.models import Role
 from passport.models import School
@@ -23,6 +24,7 @@ from passport.queries.events import provider_duty
 from passport.queries.pupils import entries_of
 from passport.queries.pupils import progress_of
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 
 def snapshot(today: date) -> dict:
@@ -52,11 +54,19 @@ def snapshot(today: date) -> dict:
         .where(TutorGroup.school_id == school_id)
     ).all()
     staff = db.session.execute(
-        select(User.id, User.username, User.role).where(User.role != Role.PUPIL, User.school_id == school_id)
+        select(User.id, User.username, User.role)
+        .where(User.role.not_in([Role.PUPIL, Role.PARENT]), User.school_id == school_id)
+    ).all()
+    child = aliased(User)
+    parents = db.session.execute(
+        select(User.username, child.username).join(ParentLink, ParentLink.parent_id == User.id)
+        .join(child, child.id == ParentLink.pupil_id)
+        .where(User.role == Role.PARENT, ParentLink.school_id == school_id).order_by(child.username)
     ).all()
     events = db.session.scalars(select(Event).where(Event.school_id == school_id).order_by(Event.starts_at))
-    return {"pupils": pupils, "groups": groups, "staff": staff, "events": [_event(e) for e in events],
-            "interviews": _interviews(school_id), "targets": _targets(school_id)}
+    return {"pupils": pupils, "groups": groups, "staff": staff, "parents": parents,
+            "events": [_event(e) for e in events], "interviews": _interviews(school_id),
+            "targets": _targets(school_id)}
 
 
 def _interviews(school_id: int) -> list[tuple]:

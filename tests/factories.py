@@ -16,6 +16,7 @@ from passport.models import TutorGroup
 from passport.models import User
 from passport.operations import entries
 from passport.operations import people
+from sqlalchemy import select
 
 PASSWORD = "correct horse battery"
 _seq = itertools.count(1)
@@ -115,3 +116,27 @@ def make_event(school: School, *, actor: User | None = None, **kw):
     }
     actor = actor or make_staff(school, Role.CAREERS_LEADER)
     return events.create_event(school, actor, events.EventData(**values))
+
+
+def link_code(pupil: Pupil, actor: User | None = None) -> str:
+    """A fresh parent link code for ``pupil`` (issued as the careers leader, or ``actor``)."""
+    from passport.operations import parents
+
+    actor = actor or db.session.scalar(
+        select(User).where(User.school_id == pupil.school_id, User.role == Role.CAREERS_LEADER)
+    ) or make_staff(pupil.user.school, Role.CAREERS_LEADER)
+    return parents.issue_codes(actor, [pupil])[pupil.id]
+
+
+def make_parent(*children: Pupil, email: str | None = None, first_name: str = "Pam") -> User:
+    """A parent account signed up with a code for the first child and linked to the others."""
+    from passport.operations import parents
+
+    n = next(_seq)
+    first, *rest = children
+    row = parents.find_code(link_code(first))
+    who = parents.NewParent(first_name, f"Parent{n}", email or f"parent{n}@example.com", PASSWORD)
+    parent = parents.sign_up(row, who)
+    for child in rest:
+        parents.link_child(parent, parents.find_code(link_code(child)))
+    return parent

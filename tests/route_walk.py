@@ -14,10 +14,12 @@ from passport.extensions import db
 from passport.models import ActionOwner
 from passport.models import CheckinClaim
 from passport.models import DocumentKind
+from passport.models import ParentLink
 from passport.models import Role
 from passport.models._base import utcnow
 from passport.operations import batches
 from passport.operations import checkin
+from passport.operations import entitlement as entitlement_ops
 from passport.operations import entries
 from passport.operations import folder as folder_ops
 from passport.operations import guidance
@@ -41,6 +43,7 @@ class World:
     pupil: object
     leader: object
     args: dict[tuple[str, str], str]
+    parent: object = None
 
 
 def build_world(school) -> World:
@@ -73,6 +76,11 @@ def build_world(school) -> World:
     # A certificate in the pupil's folder and a batch of Year 9's folders (issue 9).
     document = folder_ops.add_document(leader, pupil, DocumentKind.CERTIFICATE, "Bronze award", _png())
     batch = batches.start_batch(leader, 9)
+    # A parent linked to the pupil, and the school's own entitlement item (issue 10).
+    parent = factories.make_parent(pupil)
+    own_item = entitlement_ops.add_item(
+        leader, 9, "By the end of Year 9 you will have been to our careers fair.", criterion_key="b5_year_9"
+    )
     args = {
         ("*", "document_id"): str(document.id),
         ("*", "batch_id"): str(batch.id),
@@ -92,8 +100,12 @@ def build_world(school) -> World:
         ("*", "target_id"): str(target.id),
         ("*", "interview_id"): str(interview.id),
         ("*", "action_id"): str(interview.actions[0].id),
+        ("*", "link_id"): str(_link_id(parent)),
+        ("*", "item_id"): str(own_item.id),
+        ("*", "key"): "y9_employer",
+        ("*", "year_group"): "9",
     }
-    return World(pupil=pupil, leader=leader, args=args)
+    return World(pupil=pupil, leader=leader, args=args, parent=parent)
 
 
 def _png() -> bytes:
@@ -137,3 +149,7 @@ def requests_of(app: Flask, world: World) -> list[tuple[str, str, str]]:
     return [
         ("GET" if "GET" in rule.methods else "POST", url_of(rule, world), rule.endpoint) for rule in rules
     ]
+
+
+def _link_id(parent) -> int:
+    return db.session.scalar(select(ParentLink.id).where(ParentLink.parent_id == parent.id))

@@ -138,6 +138,14 @@ def test_the_school_has_fourteen_groups_each_with_a_tutor_and_a_careers_leader(b
     assert all(p["has_password"] for p in built["pupils"])
 
 
+def test_a_demo_parent_is_linked_to_two_children_of_different_years(built):
+    """Issue 10: the demo shows a parent's view with two children under one sign-in."""
+    assert [u for u, _ in built["parents"]] == ["parent@demo.passport.test"] * 2
+    children = {username for _, username in built["parents"]}
+    years = {p["year"] for p in built["pupils"] if p["username"] in children}
+    assert years == {8, 10}
+
+
 def test_the_pastoral_staff_have_pupils_with_send_in_care_and_an_ehc_plan_from_year_9(built):
     """Requirements items 38, 39 (001 ¶44): the SENCO has pupils on SEN support and with an EHC
     plan, one of them in Year 9 or above (so the EHC review careers summary shows); the

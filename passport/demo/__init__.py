@@ -31,6 +31,7 @@ from ..models import Role
 from ..models import School
 from ..models import User
 from ..models._base import utcnow
+from ..operations import parents as parent_ops
 from ..operations import people as people_ops
 from ..operations.imports import import_pupils
 from ..queries.events import provider_duty
@@ -152,10 +153,26 @@ def build_demo(
         # Last, and with no generator: the adviser, SENCO and designated teacher, and their pupils'
         # interviews and targets (care.py).
         care = build_care(school, leader, today, PASSWORD, EMAIL_DOMAIN)
+        chosen = picks(leader, tutors, pupils, profiles, care)
+        # A parent of two of the pupils above, signed up with their letters' codes (issue 10).
+        children = [user.pupil for label, user in chosen if label in ("pupil, Year 8", "pupil, Year 10")]
+        if children:
+            chosen.append(("parent", _demo_parent(leader, children)))
     return DemoSchool(
         school, len(pupils), writer.n_entries + events.entries, writer.n_reflections + events.reflections,
-        len(writer.stamps) + events.entries, picks(leader, tutors, pupils, profiles, care), events, care,
+        len(writer.stamps) + events.entries, chosen, events, care,
     )
+
+
+def _demo_parent(leader: User, children: list[Pupil]) -> User:
+    codes = parent_ops.issue_codes(leader, children)
+    first, *rest = children
+    parent = parent_ops.sign_up(parent_ops.find_code(codes[first.id]), parent_ops.NewParent(
+        "Sam", first.user.last_name, f"parent@{EMAIL_DOMAIN}", PASSWORD,
+    ))
+    for child in rest:
+        parent_ops.link_child(parent, parent_ops.find_code(codes[child.id]))
+    return parent
 
 
 def summary(demo: DemoSchool, today: date) -> list[str]:
