@@ -131,11 +131,15 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.what_we_hold": PUPIL,
     # Sharing a guidance interview with their parents and carers (item 24; issue 10 item 3).
     "pupil.guidance_parents": PUPIL,
+    "pupil.la_sharing": PUPIL,  # from 16 (requirements item 36; 001 ¶37)
+    "pupil.statement_pdf": PUPIL,  # this year's entitlement statement (issue 10 item 4)
     # --- parents and carers (issue 10): their own children only (queries/parents.links_of) ---
     "parent.sign_up": PUBLIC,  # with the code on a letter from school
     "parent.home": PARENT,
     "parent.link": PARENT,
     "parent.child": PARENT,
+    "parent.child_pdf": PARENT,
+    "parent.la_sharing": PARENT,  # before the child is 16 (requirements item 36; 001 ¶37)
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,
     "staff.checkin_screen": STAFF,
@@ -195,6 +199,7 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.folder_batch_retry": LEADER,
     "staff.folder_batch_zip": LEADER,
     # The entitlement statements (issue 10 item 2; requirements item 29)
+    "staff.la_sharing": LEADER,  # who shares only the basics with the local authority (item 36)
     "staff.entitlement": LEADER,
     "staff.entitlement_default": LEADER,
     "staff.entitlement_add": LEADER,

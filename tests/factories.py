@@ -128,14 +128,16 @@ def link_code(pupil: Pupil, actor: User | None = None) -> str:
     return parents.issue_codes(actor, [pupil])[pupil.id]
 
 
-def make_parent(*children: Pupil, email: str | None = None, first_name: str = "Pam") -> User:
+def make_parent(
+    *children: Pupil, email: str | None = None, first_name: str = "Pam", password: str = PASSWORD
+) -> User:
     """A parent account signed up with a code for the first child and linked to the others."""
     from passport.operations import parents
 
     n = next(_seq)
     first, *rest = children
     row = parents.find_code(link_code(first))
-    who = parents.NewParent(first_name, f"Parent{n}", email or f"parent{n}@example.com", PASSWORD)
+    who = parents.NewParent(first_name, f"Parent{n}", email or f"parent{n}@example.com", password)
     parent = parents.sign_up(row, who)
     for child in rest:
         parents.link_child(parent, parents.find_code(link_code(child)))

@@ -1,5 +1,5 @@
 """parents and carers: link codes, links to children, entitlement statement items, and
-sharing a guidance interview with parents
+sharing a guidance interview with parents, and the local-authority sharing choice
 
 Revision ID: i10_parents
 Revises: i9_portable
@@ -75,9 +75,17 @@ def upgrade():
 
     with op.batch_alter_table('guidance_interviews', schema=None) as batch_op:
         batch_op.add_column(sa.Column('shared_with_parents', sa.Boolean(), server_default=sa.false(), nullable=False))
+    with op.batch_alter_table('pupils', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('la_basic_only', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('la_choice_by', sa.String(length=10), nullable=True))
+        batch_op.add_column(sa.Column('la_choice_at', sa.DateTime(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('pupils', schema=None) as batch_op:
+        batch_op.drop_column('la_choice_at')
+        batch_op.drop_column('la_choice_by')
+        batch_op.drop_column('la_basic_only')
     with op.batch_alter_table('guidance_interviews', schema=None) as batch_op:
         batch_op.drop_column('shared_with_parents')
     with op.batch_alter_table('entitlement_items', schema=None) as batch_op:

@@ -13,8 +13,11 @@ from flask_login import login_required
 from flask_login import logout_user
 from flask_wtf import FlaskForm
 
+from .. import clock
+from ..la_forms import la_form_for
 from ..models import Role
 from ..operations import accounts
+from ..operations import la_sharing as la_ops
 from ..operations import sessions
 from ..queries import parents as parents_q
 from . import bp
@@ -27,8 +30,13 @@ from .forms import ChangePasswordForm
 def account():
     """The account page: change the password, or sign out everywhere (a lost phone); a pupil
     also sees which parents and carers are linked to them (issue 10 item 1)."""
-    parents = parents_q.parents_of(current_user.pupil) if current_user.role == Role.PUPIL else []
-    return render_template("auth/account.html", form=FlaskForm(), parents=parents)
+    pupil = current_user.pupil if current_user.role == Role.PUPIL else None
+    if pupil is None:
+        return render_template("auth/account.html", form=FlaskForm(), parents=[])
+    return render_template(
+        "auth/account.html", form=FlaskForm(), parents=parents_q.parents_of(pupil),
+        la_form=la_form_for(pupil), la_chooses=la_ops.may_choose(current_user, pupil, clock.today()),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
+from sqlalchemy import false
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
@@ -126,6 +127,12 @@ class Pupil(db.Model):
     # cached progress computed at version N is stale once this is above N. Bumped by the
     # session listener in passport/models/record_version.py, never by hand.
     record_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Share only name, address and date of birth with the local authority (requirements item 36;
+    # 001 ¶37): chosen by a linked parent or carer before 16, by the pupil from 16
+    # (domain/la_sharing.py); who chose it and when.
+    la_basic_only: Mapped[bool] = mapped_column(default=False, server_default=false())
+    la_choice_by: Mapped[str | None] = mapped_column(String(10))
+    la_choice_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(back_populates="pupil", lazy="joined")
     tutor_group: Mapped[TutorGroup | None] = relationship(lazy="joined")

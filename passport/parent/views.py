@@ -19,8 +19,14 @@ from flask_login import login_user
 from .. import clock
 from ..auth import device
 from ..auth import SESSION_KEY
+from ..documents.download import attachment
+from ..documents.download import pupil_filename
+from ..documents.statement import render_statement_pdf
 from ..domain.entitlement import ROUTE_LINKS
+from ..la_forms import la_form_for
+from ..la_forms import LaSharingForm
 from ..models import Role
+from ..operations import la_sharing as la_ops
 from ..operations import parents as ops
 from ..operations import sessions
 from ..queries import entitlement as statements
@@ -108,18 +114,55 @@ def link():
     return render_template("parent/link.html", form=form), status
 
 
+def _link_or_404(link_id: int):
+    found = q.link_of_or_none(current_user, link_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/children/<int:link_id>/entitlement.pdf")
+def child_pdf(link_id: int):
+    """This year's statement as a one-page PDF to print."""
+    pupil = _link_or_404(link_id).pupil
+    name = pupil_filename("entitlement", pupil.user.first_name, pupil.user.last_name)
+    return attachment(render_statement_pdf(pupil, clock.today()), name)
+
+
 @bp.get("/children/<int:link_id>")
 def child(link_id: int):
     """One child's entitlement: this year's statement and past years', each item done (with the
     activity, its date and whether the school verified it), still to come or missed."""
-    found = q.link_of_or_none(current_user, link_id)
-    if found is None:
-        abort(404)
+    found = _link_or_404(link_id)
     pupil = found.pupil
     statement = statements.statement_of(pupil, clock.today(), clock.utcnow())
+    return _child_page(found, statement)
+
+
+def _child_page(found, statement, la_form: LaSharingForm | None = None, status: int = 200):
+    pupil = found.pupil
+    la_form = la_form or la_form_for(pupil)
     response = make_response(render_template(
         "parent/child.html", link=found, pupil=pupil, statement=statement, links=ROUTE_LINKS,
         others=[other for other in q.links_of(current_user) if other.id != found.id],
-    ))
+        la_form=la_form, parent_chooses=la_ops.may_choose(current_user, pupil, clock.today()),
+    ), status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/children/<int:link_id>/la-sharing")
+def la_sharing(link_id: int):
+    """The parent's choice of what school shares with the local authority, while the child is
+    under 16 (requirements item 36; 001 ¶37)."""
+    found = _link_or_404(link_id)
+    form = LaSharingForm()
+    if not form.validate_on_submit():
+        statement = statements.statement_of(found.pupil, clock.today(), clock.utcnow())
+        return _child_page(found, statement, form, 422)
+    try:
+        la_ops.set_choice(current_user, found.pupil, form.share.data == "basic", clock.today())
+    except la_ops.NotTheirChoice:
+        abort(403)
+    flash("Your choice is saved.", "success")
+    return redirect(url_for("parent.child", link_id=link_id, _anchor="la-sharing"), 303)

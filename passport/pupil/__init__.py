@@ -9,6 +9,7 @@ from . import checkin  # noqa: E402,F401
 from . import cv  # noqa: E402,F401
 from . import folder  # noqa: E402,F401
 from . import guidance  # noqa: E402,F401
+from . import la_sharing  # noqa: E402,F401
 from . import pass_views  # noqa: E402,F401
 from . import portable  # noqa: E402,F401
 from . import reflections  # noqa: E402,F401

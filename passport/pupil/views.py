@@ -13,6 +13,8 @@ from flask import url_for
 from flask_login import current_user
 
 from .. import clock
+from ..documents.download import attachment
+from ..documents.statement import render_statement_pdf
 from ..domain.kinds import EntryKind
 from ..domain.kinds import KINDS
 from ..htmx import is_htmx
@@ -64,6 +66,12 @@ def home():
     years = entitlement_q.years_of(g.pupil, today, progress=home.progress)
     this_year = next((y for y in years if y.current), None)
     return render_template("pupil/home.html", home=home, this_year=this_year)
+
+
+@bp.get("/entitlement.pdf")
+def statement_pdf():
+    """This year's entitlement statement as a one-page PDF (issue 10 item 4)."""
+    return attachment(render_statement_pdf(g.pupil, clock.today()), "entitlement.pdf")
 
 
 @bp.get("/timeline")

@@ -187,6 +187,15 @@ def for_pupils() -> list[HeldKind]:
             ),
         ),
         HeldKind(
+            "Sharing with the local authority",
+            "Whether school may share your plans, offers and whether you need help after school with "
+            "the local authority's service for young people, or only your name, address and date of "
+            "birth; who chose (your parent or carer before you are 16, you from 16) and when.",
+            people(access.LEADER) + " Your parents or carers linked to you, while you are under 16.",
+            WHILE_HERE,
+            _c(pupils="la_basic_only la_choice_by la_choice_at"),
+        ),
+        HeldKind(
             "Checking in at events",
             "When you checked in at an event with its code or your pass, and which organisation "
             "confirmed you were there.",

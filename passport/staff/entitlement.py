@@ -18,6 +18,7 @@ from ..models import EntitlementItem
 from ..models import SchoolSettings
 from ..operations import entitlement as ops
 from ..queries import entitlement as q
+from ..queries import la_sharing as la_q
 from ..queries.progress import heads
 from . import bp
 from .entitlement_forms import DefaultItemForm
@@ -98,3 +99,10 @@ def entitlement_delete(item_id: int):
     ops.delete_item(current_user, row)
     flash("Removed from the statement.", "success")
     return redirect(url_for("staff.entitlement"), 303)
+
+
+@bp.get("/la-sharing")
+def la_sharing():
+    """The pupils whose parent (before 16) or who themselves (from 16) chose to share only name,
+    address and date of birth with the local authority (requirements item 36; 001 ¶37)."""
+    return render_template("staff/la_sharing.html", pupils=la_q.basic_only(current_user.school_id))

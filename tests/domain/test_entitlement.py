@@ -149,3 +149,15 @@ def test_route_links_are_neutral_and_never_a_schools_own_course_req44():
     assert any("gov.uk/apply-apprenticeship" in u for u in urls)
     assert any("ucas.com" in u for u in urls)
     assert all(u.startswith("https://") for u in urls)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2028, 4, 30), "parent"), (date(2028, 5, 1), "pupil")],
+    ids=["001p37-under-16-parent", "001p37-16-pupil"],
+)
+def test_who_chooses_local_authority_sharing_turns_on_the_16th_birthday(today, expected):
+    """Requirements item 36; 001 ¶37."""
+    from passport.domain.la_sharing import chooser
+
+    assert chooser(DOB, today) == expected

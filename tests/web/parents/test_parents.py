@@ -356,3 +356,75 @@ def test_the_parent_view_takes_the_same_queries_whatever_the_record(client, auth
             assert client.get(f"/parents/children/{link.id}").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def _pdf_text(data: bytes) -> tuple[int, str]:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(data))
+    return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_printed_statement_is_one_page_read_back_and_the_same_each_time(
+    client, auth, leader, amy, tmp_path
+):
+    """Issue 10 item 4: a one-page PDF per pupil, for the parent and the pupil; never reflections."""
+    _record(amy, leader)
+    parent = factories.make_parent(amy)
+    link = db.session.scalar(select(ParentLink))
+    auth.login(parent.username)
+    first = client.get(f"/parents/children/{link.id}/entitlement.pdf")
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert first.headers["Cache-Control"] == "no-store"
+    pages, text = _pdf_text(first.data)
+    assert pages == 1
+    assert "careers entitlement, Year 9" in text and "Meeting an employer: Arup" in text
+    assert "confirmed by school" in text
+    for private in ("MY SECRET REFLECTION", "PRIVATE DESCRIPTION", "ADVICE TEXT"):
+        assert private not in text
+    assert client.get(f"/parents/children/{link.id}/entitlement.pdf").data == first.data
+    auth.logout()
+    auth.login(amy.user.username)
+    mine = client.get("/passport/entitlement.pdf")
+    assert mine.status_code == 200 and mine.data == first.data
+    (tmp_path / "statement.pdf").write_bytes(first.data)
+    import subprocess
+
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", tmp_path / "statement.pdf", "/tmp/statement-page"], check=True
+    )
+
+
+def test_the_local_authority_choice_is_the_parents_before_16_and_the_pupils_from_16(
+    app, client, auth, leader, amy
+):
+    """Item 36; 001 ¶37: only basic information is shared "if a pupil aged 16 or over, or the
+    parent/carer of a pupil aged under 16, has instructed them not to share"."""
+    parent = factories.make_parent(amy)
+    link = db.session.scalar(select(ParentLink))
+    auth.login(amy.user.username)  # Amy is 13 on 10 March 2026: not hers to choose yet
+    assert "your parent or carer makes this choice" in client.get("/account").get_data(as_text=True)
+    assert client.post("/passport/la-sharing", data={"share": "basic"}).status_code == 403
+    auth.logout()
+    auth.login(parent.username)
+    bad = client.post(f"/parents/children/{link.id}/la-sharing", data={"share": "maybe"})
+    assert bad.status_code == 422 and "Not a valid choice" in bad.get_data(as_text=True)
+    assert client.post(f"/parents/children/{link.id}/la-sharing", data={"share": "basic"}).status_code == 303
+    db.session.refresh(amy)
+    assert amy.la_basic_only and amy.la_choice_by == "parent"
+    auth.logout()
+    auth.login(leader.username)
+    listed = client.get("/staff/la-sharing").get_data(as_text=True)
+    assert "Jones, Amy" in listed and "a parent or carer" in listed
+    auth.logout()
+    # On her 16th birthday (1 May 2028) the choice passes to Amy.
+    app.config["FIXED_TODAY"] = "2028-05-01"
+    auth.login(parent.username)
+    assert client.post(f"/parents/children/{link.id}/la-sharing", data={"share": "all"}).status_code == 403
+    auth.logout()
+    auth.login(amy.user.username)
+    assert client.post("/passport/la-sharing", data={"share": "all"}).status_code == 303
+    db.session.refresh(amy)
+    assert not amy.la_basic_only and amy.la_choice_by == "pupil"
