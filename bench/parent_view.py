@@ -17,11 +17,11 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from datetime import date
 from datetime import timedelta
 
 import _setup  # first: puts the repository root on sys.path
+import review  # its timing loop: median wall ms per request
 
 # isort: split
 from passport import create_app
@@ -60,17 +60,6 @@ def seed(app, sizes: tuple[int, ...]) -> list[tuple[str, int]]:
     return out
 
 
-def _median_ms(client, path: str, n: int) -> float:
-    walls = []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        response = client.get(path)
-        walls.append(1000 * (time.perf_counter() - t0))
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path}: HTTP {response.status_code}")
-    return statistics.median(walls)
-
-
 def run(requests: int = 50) -> dict:
     sizes = (5, 150)
     with _setup.temp_dir() as tmp:
@@ -97,9 +86,9 @@ def run(requests: int = 50) -> dict:
             }
         healthz = []
         for _ in range(3):
-            healthz.append(_median_ms(anonymous, "/healthz", requests * 5))
+            healthz.append(review._time(anonymous, "/healthz", requests * 5)[0])
             for row in rows.values():
-                row["ms"].append(_median_ms(row["client"], row["path"], requests))
+                row["ms"].append(review._time(row["client"], row["path"], requests)[0])
     base = statistics.median(healthz)
     return {
         "healthz_ms": base,

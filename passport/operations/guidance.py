@@ -142,24 +142,20 @@ def set_tutor_consent(interview: GuidanceInterview, actor: User, shared: bool) -
     sharing it; the tutor's pages read the flag on every request, so stopping hides it at once
     (item 22; 002 B8 "with individual agreement"). Every share and unshare is audited, even a
     repeat. Raises GuidanceRefused for anyone but the pupil."""
-    if actor.role != Role.PUPIL or actor.id != interview.pupil_id:
-        raise GuidanceRefused("Only the pupil can choose who sees their interview.")
-    interview.shared_with_tutor = shared
-    action = "guidance_shared_with_tutor" if shared else "guidance_unshared_with_tutor"
-    audit.log(actor, interview.school_id, action, interview, pupil_id=interview.pupil_id)
-    db.session.commit()
-    return interview
+    return _set_consent(interview, actor, "tutor", shared)
 
 
 def set_parent_consent(interview: GuidanceInterview, actor: User, shared: bool) -> GuidanceInterview:
-    """The pupil shares the interview's summary and action plan with their linked parents and
-    carers, or stops; the parent's page reads the flag on every request. Every change is logged
-    (requirements item 24; 002 B8 "shared with parents"). Raises GuidanceRefused for anyone but
-    the pupil."""
+    """As ``set_tutor_consent``, for the pupil's linked parents and carers (requirements item 24;
+    002 B8 "shared with parents"); the parent's page reads the flag on every request."""
+    return _set_consent(interview, actor, "parents", shared)
+
+
+def _set_consent(interview: GuidanceInterview, actor: User, who: str, shared: bool) -> GuidanceInterview:
     if actor.role != Role.PUPIL or actor.id != interview.pupil_id:
         raise GuidanceRefused("Only the pupil can choose who sees their interview.")
-    interview.shared_with_parents = shared
-    action = "guidance_shared_with_parents" if shared else "guidance_unshared_with_parents"
+    setattr(interview, f"shared_with_{who}", shared)
+    action = f"guidance_shared_with_{who}" if shared else f"guidance_unshared_with_{who}"
     audit.log(actor, interview.school_id, action, interview, pupil_id=interview.pupil_id)
     db.session.commit()
     return interview

@@ -102,7 +102,7 @@ class _InFlight:
         with self.changed:
             self.count += 1
         try:
-            return self.wsgi_app(environ, start_response)
+            return _closing(self.wsgi_app(environ, start_response))
         finally:
             with self.changed:
                 self.count -= 1
@@ -111,6 +111,19 @@ class _InFlight:
     def wait_idle(self, timeout: float) -> bool:
         with self.changed:
             return self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
+def _closing(body):
+    """The response body, closed however its sending ends. When the browser drops a connection
+    mid-file (a page navigated away while a static file was streaming), werkzeug's dev server
+    stops writing and never calls ``close()``: the open file then raised a ResourceWarning in
+    whichever test ran next (CI of issue 10). As a generator, ``finally`` runs when werkzeug lets
+    go of it, so every response is closed, dropped or not."""
+    try:
+        yield from body
+    finally:
+        if hasattr(body, "close"):
+            body.close()
 
 
 def stop_serving(server, thread: threading.Thread | None, in_flight: _InFlight, timeout: float = 15) -> None:

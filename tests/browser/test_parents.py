@@ -71,6 +71,7 @@ def test_the_careers_leader_edits_a_statement_on_a_phone(new_context, school, sc
     page = new_context().new_page()
     sign_in_as(page, leader.username, lands="**/staff/")
     page.get_by_role("link", name="Entitlement statements and letters for parents").click()
+    expect(page.get_by_role("heading", name="Entitlement statements", exact=True)).to_be_visible()
     assert_no_axe_violations(page, name="entitlement editor")
     _no_sideways_scroll(page)
     page.get_by_role("button", name="Add item").click()
