@@ -32,6 +32,17 @@ def home_for(user) -> str:
     return url_for("parent.home") if user.role == Role.PARENT else url_for("staff.home")
 
 
+def signed_in(user, to: str):
+    """Start ``user``'s server-side session in a fresh cookie, remember this browser as theirs,
+    and send them to ``to``: signing in, and a parent just signed up (parent/views.py)."""
+    token = sessions.start_session(user)
+    session.clear()
+    login_user(user, remember=False)
+    session[SESSION_KEY] = token
+    session.permanent = True
+    return device.remember_device(redirect(to, 303), user.id)
+
+
 def _safe_next(target: str | None) -> str | None:
     # Only same-site paths: an open redirect after sign-in is a phishing tool.
     if not target:
@@ -66,13 +77,7 @@ def login():
             form.username.data, form.password.data, request.remote_addr or "", device.trusted_nonces()
         )
         if result.outcome is accounts.SignIn.OK:
-            token = sessions.start_session(result.user)
-            session.clear()
-            login_user(result.user, remember=False)
-            session[SESSION_KEY] = token
-            session.permanent = True
-            response = redirect(_safe_next(request.args.get("next")) or home_for(result.user), 303)
-            return device.remember_device(response, result.user.id)
+            return signed_in(result.user, _safe_next(request.args.get("next")) or home_for(result.user))
         if result.outcome is accounts.SignIn.THROTTLED:
             retry_after = result.retry_after
             form.form_errors.append(

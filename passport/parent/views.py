@@ -11,14 +11,11 @@ from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
-from flask import session
 from flask import url_for
 from flask_login import current_user
-from flask_login import login_user
 
 from .. import clock
-from ..auth import device
-from ..auth import SESSION_KEY
+from ..auth.views import signed_in
 from ..documents.download import attachment
 from ..documents.download import pupil_filename
 from ..documents.statement import render_statement_pdf
@@ -28,7 +25,6 @@ from ..la_forms import LaSharingForm
 from ..models import Role
 from ..operations import la_sharing as la_ops
 from ..operations import parents as ops
-from ..operations import sessions
 from ..queries import entitlement as statements
 from ..queries import parents as q
 from . import bp
@@ -73,13 +69,9 @@ def sign_up():
             parent = ops.sign_up(row, ops.NewParent(
                 form.first_name.data, form.last_name.data, form.email.data, form.password.data
             ))
-            token = sessions.start_session(parent)
-            session.clear()
-            login_user(parent, remember=False)
-            session[SESSION_KEY] = token
-            session.permanent = True
+            response = signed_in(parent, url_for("parent.home"))
             flash(f"Welcome. You can now see {row.pupil.user.first_name}'s careers entitlement.", "success")
-            return device.remember_device(redirect(url_for("parent.home"), 303), parent.id)
+            return response
     elif form.is_submitted():
         status = 422
     form.password.data = form.confirm.data = ""
