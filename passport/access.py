@@ -198,12 +198,14 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.folder_batch": LEADER,
     "staff.folder_batch_retry": LEADER,
     "staff.folder_batch_zip": LEADER,
+    "staff.folder_batch_pdf": LEADER,
     # The entitlement statements (issue 10 item 2; requirements item 29)
     "staff.la_sharing": LEADER,  # who shares only the basics with the local authority (item 36)
     "staff.entitlement": LEADER,
     "staff.entitlement_default": LEADER,
     "staff.entitlement_add": LEADER,
     "staff.entitlement_delete": LEADER,
+    "staff.entitlement_batch_start": LEADER,
     # A pupil's record brought from another school's export (item 21, stage transition).
     "staff.transfer_import": LEADER,
     # --- the careers leader's school administration (issue 8, item 2) ---

@@ -14,6 +14,7 @@ from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
+from .folder import BatchKind
 from .folder import DocumentKind
 from .folder import FolderBatch
 from .folder import FolderBatchItem
@@ -48,6 +49,7 @@ __all__ = [
     "AuditEvent",
     "CheckinClaim",
     "DocumentKind",
+    "BatchKind",
     "FolderBatch",
     "FolderBatchItem",
     "FolderDocument",

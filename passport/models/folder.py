@@ -76,13 +76,33 @@ class ItemStatus(StrEnum):
     FAILED = "failed"
 
 
+class BatchKind(StrEnum):
+    """What a batch makes for each pupil of a year group."""
+
+    FOLDERS = "folders"  # the leavers' folder (issue 9, item 3): downloaded as a zip
+    STATEMENTS = "statements"  # the entitlement statement (issue 10, item 4): one PDF to print
+
+    @property
+    def label(self) -> str:
+        return {"folders": "leavers' folders", "statements": "entitlement statements"}[self.value]
+
+    @property
+    def noun(self) -> str:
+        """One of what it makes: "folder", "statement"."""
+        return self.value[:-1]
+
+
 class FolderBatch(db.Model):
-    """The leavers' folders of a year group, built in the background (one task per pupil)."""
+    """A document for each pupil of a year group, built in the background (one task per pupil):
+    their leavers' folders, or their entitlement statements (``kind``)."""
 
     __tablename__ = "folder_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    kind: Mapped[BatchKind] = mapped_column(
+        str_enum(BatchKind, 20), default=BatchKind.FOLDERS, server_default=BatchKind.FOLDERS.value
+    )
     year_group: Mapped[int]
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

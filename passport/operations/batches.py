@@ -1,8 +1,10 @@
-"""Leavers' folders for a whole year group, built in the background (issue 9, item 3).
+"""A document for each pupil of a year group, built in the background: their leavers' folders
+(issue 9, item 3) or their entitlement statements (issue 10, item 4), the batch's ``kind``.
 
-The careers leader starts a batch: one ``FolderBatchItem`` per pupil of the year group, and one
-task per item on the queue (passport/tasks.py), enqueued after the rows are committed so a worker
-never looks for an item that is not there yet. A worker builds one pupil's folder; a failure is
+The careers leader starts a batch: one ``FolderBatchItem`` per pupil of the year group, in tutor
+group and name order (the order the statements print in), and one task per item on the queue
+(passport/tasks.py), enqueued after the rows are committed so a worker never looks for an item
+that is not there yet. A worker builds one pupil's document; a failure is
 retried by the queue (``tasks.RETRIES``) and, on the last try, reported on the item with why: a
 pupil is never silently dropped. "Try the failed ones again" puts the failed items back.
 """
@@ -17,11 +19,13 @@ from sqlalchemy import select
 from .. import clock
 from .. import tasks
 from ..extensions import db
+from ..models import BatchKind
 from ..models import FolderBatch
 from ..models import FolderBatchItem
 from ..models import ItemStatus
 from ..models import Pupil
 from ..models import Role
+from ..models import TutorGroup
 from ..models import User
 from ..models._base import utcnow
 from ..queries import batches as batch_q
@@ -29,7 +33,11 @@ from . import audit
 
 log = logging.getLogger(__name__)
 
-FAILED = "The folder could not be made"
+FAILED = {
+    BatchKind.FOLDERS: "The folder could not be made",
+    BatchKind.STATEMENTS: "The statement could not be made",
+}
+ONLY_LEADER = "Only the careers leader makes a year group's documents."
 # A batch holds every pupil's PDF (about 40 MB for 200 pupils): kept this long for the download,
 # then deleted when the school's next batch starts (docs/documents.md).
 KEEP_BATCHES_DAYS = 14
@@ -39,25 +47,26 @@ class BatchRefused(ValueError):
     """The batch cannot be started; the message says why."""
 
 
-def start_batch(actor: User, year_group: int) -> FolderBatch:
+def start_batch(actor: User, year_group: int, kind: BatchKind = BatchKind.FOLDERS) -> FolderBatch:
     if actor.role is not Role.CAREERS_LEADER:
-        raise BatchRefused("Only the careers leader makes a year group's folders.")
+        raise BatchRefused(ONLY_LEADER)
     pupils = db.session.scalars(
         select(Pupil.id)
         .join(User, User.id == Pupil.id)
+        .outerjoin(TutorGroup, TutorGroup.id == Pupil.tutor_group_id)
         .where(Pupil.school_id == actor.school_id, Pupil.year_group == year_group, User.is_active.is_(True))
-        .order_by(Pupil.id)
+        .order_by(TutorGroup.name.is_(None), TutorGroup.name, User.last_name, User.first_name, Pupil.id)
     ).all()
     if not pupils:
         raise BatchRefused(f"There are no pupils in Year {year_group}.")
     removed = _remove_old_batches(actor.school_id)
-    batch = FolderBatch(school_id=actor.school_id, year_group=year_group, requested_by_id=actor.id)
+    batch = FolderBatch(school_id=actor.school_id, year_group=year_group, kind=kind, requested_by_id=actor.id)
     batch.items = [FolderBatchItem(pupil_id=pupil_id) for pupil_id in pupils]
     db.session.add(batch)
     db.session.flush()
     audit.log(
         actor, actor.school_id, "folder_batch_started", batch, year_group=year_group, pupils=len(pupils),
-        old_batches_removed=removed,
+        old_batches_removed=removed, kind=kind.value,
     )
     db.session.commit()
     _enqueue(item.id for item in batch.items)
@@ -79,7 +88,7 @@ def retry_failed(actor: User, batch: FolderBatch) -> int:
     """Put the batch's failed items back on the queue, and any a worker stopped on mid-try
     (``queries.batches.stuck_items``); how many."""
     if actor.role is not Role.CAREERS_LEADER or actor.school_id != batch.school_id:
-        raise BatchRefused("Only the careers leader makes a year group's folders.")
+        raise BatchRefused(ONLY_LEADER)
     stuck = {item.id for item in batch_q.stuck_items(batch)}
     failed = [item for item in batch.items if item.status is ItemStatus.FAILED or item.id in stuck]
     for item in failed:
@@ -97,26 +106,36 @@ def _enqueue(item_ids) -> None:
         task(item_id)
 
 
-def build_item(item_id: int, *, last_try: bool) -> None:
-    """Build one pupil's folder (in a worker). Raises on failure so the queue retries it; the
-    last failure is kept on the item instead."""
+def _render(kind: BatchKind, pupil: Pupil) -> bytes:
+    if kind is BatchKind.STATEMENTS:
+        from ..documents.statement import render_statement_pdf
+
+        return render_statement_pdf(pupil, clock.today())
     from ..documents.folder import render_folder_pdf
 
+    return render_folder_pdf(pupil)
+
+
+def build_item(item_id: int, *, last_try: bool) -> None:
+    """Build one pupil's document (in a worker). Raises on failure so the queue retries it; the
+    last failure is kept on the item instead."""
     item = db.session.get(FolderBatchItem, item_id)
     if item is None or item.status is ItemStatus.DONE:
         return  # the batch was deleted, or a duplicate delivery: nothing to do, exactly once
     item.attempts, item.started_at = item.attempts + 1, utcnow()
     db.session.commit()
+    batch = db.session.get(FolderBatch, item.batch_id)
+    kind = batch.kind
     try:
         pupil = db.session.get(Pupil, item.pupil_id)
-        if pupil is None or pupil.school_id != db.session.get(FolderBatch, item.batch_id).school_id:
+        if pupil is None or pupil.school_id != batch.school_id:
             raise LookupError("the pupil is no longer at the school")
-        pdf = render_folder_pdf(pupil)
+        pdf = _render(kind, pupil)
     except Exception as exc:
         db.session.rollback()
-        log.warning("folder item %s failed (try %s): %r", item_id, item.attempts, exc)
+        log.warning("batch item %s failed (try %s): %r", item_id, item.attempts, exc)
         item = db.session.get(FolderBatchItem, item_id)
-        item.problem = f"{FAILED}: {_reason(exc)}"
+        item.problem = f"{FAILED[kind]}: {_reason(exc)}"
         if last_try:
             item.status, item.finished_at = ItemStatus.FAILED, utcnow()
             db.session.commit()

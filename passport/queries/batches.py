@@ -1,18 +1,24 @@
-"""The careers leader's view of year-group folder batches: how far each has got, and its zip."""
+"""The careers leader's view of year-group batches: how far each has got, and what it made (the
+folders as a zip, the statements as one PDF to print)."""
 
 from __future__ import annotations
 
+import io
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import timedelta
 
+from pypdf import PdfWriter
+from pypdf.generic import NameObject
+from pypdf.generic import TextStringObject
 from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from ..extensions import db
+from ..models import BatchKind
 from ..models import FolderBatch
 from ..models import FolderBatchItem
 from ..models import ItemStatus
@@ -84,11 +90,11 @@ def batch_of_or_none(user: User, batch_id: int) -> FolderBatch | None:
     )
 
 
-def batches_of(user: User, limit: int = 10) -> list[FolderBatch]:
+def batches_of(user: User, kind: BatchKind = BatchKind.FOLDERS, limit: int = 10) -> list[FolderBatch]:
     return list(
         db.session.scalars(
             select(FolderBatch)
-            .where(FolderBatch.school_id == user.school_id)
+            .where(FolderBatch.school_id == user.school_id, FolderBatch.kind == kind)
             .order_by(FolderBatch.id.desc())
             .limit(limit)
         )
@@ -107,31 +113,54 @@ def failed_items(batch: FolderBatch) -> list[FolderBatchItem]:
     return failed + stuck_items(batch)
 
 
-def zip_of(batch: FolderBatch):
-    """A file object of the batch's finished folders as one zip (PDFs are compressed already,
-    so they are stored), written to a temporary file, not memory: 200 folders are large.
-    Reads the PDFs 20 at a time."""
-    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+def _done_items(batch: FolderBatch, chunk: int = 20):
+    """The batch's finished items with their PDFs, in item order (tutor group, then name), read
+    ``chunk`` at a time and let go of after, so a year group's PDFs are never all in memory."""
     ids = db.session.scalars(
         select(FolderBatchItem.id)
         .where(FolderBatchItem.batch_id == batch.id, FolderBatchItem.status == ItemStatus.DONE)
         .order_by(FolderBatchItem.id)
     ).all()
+    for start in range(0, len(ids), chunk):
+        items = db.session.scalars(
+            select(FolderBatchItem)
+            .where(FolderBatchItem.id.in_(ids[start : start + chunk]))
+            .options(undefer(FolderBatchItem.pdf))
+            .order_by(FolderBatchItem.id)
+        ).all()
+        yield from items
+        for item in items:
+            db.session.expunge(item)
+
+
+def zip_of(batch: FolderBatch):
+    """A file object of the batch's finished folders as one zip (PDFs are compressed already,
+    so they are stored), written to a temporary file, not memory: 200 folders are large."""
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_STORED) as archive:
-        for start in range(0, len(ids), 20):
-            chunk = db.session.scalars(
-                select(FolderBatchItem)
-                .where(FolderBatchItem.id.in_(ids[start : start + 20]))
-                .options(undefer(FolderBatchItem.pdf))
-                .order_by(FolderBatchItem.id)
-            ).all()
-            for item in chunk:
-                user = item.pupil.user
-                name = f"{user.last_name}-{user.first_name}-{item.pupil_id}.pdf"
-                info = zipfile.ZipInfo(_ascii(name), date_time=(2000, 1, 1, 0, 0, 0))
-                archive.writestr(info, item.pdf)
-            for item in chunk:
-                db.session.expunge(item)
+        for item in _done_items(batch):
+            user = item.pupil.user
+            name = f"{user.last_name}-{user.first_name}-{item.pupil_id}.pdf"
+            info = zipfile.ZipInfo(_ascii(name), date_time=(2000, 1, 1, 0, 0, 0))
+            archive.writestr(info, item.pdf)
+    spool.seek(0)
+    return spool
+
+
+def merged_pdf_of(batch: FolderBatch):
+    """A file object of the batch's finished documents as one PDF, one after another in item
+    order, to print in one go (a year group's statements: one page each), with a bookmark per
+    pupil so a screen reader or a PDF viewer's outline finds each one."""
+    writer = PdfWriter()
+    for item in _done_items(batch):
+        user = item.pupil.user
+        name = f"{user.first_name} {user.last_name}"
+        writer.append(io.BytesIO(item.pdf), outline_item=name, import_outline=False)
+    writer.add_metadata({"/Title": f"Year {batch.year_group} {batch.kind.label}"})
+    writer.root_object[NameObject("/Lang")] = TextStringObject("en-GB")
+    writer.page_mode = "/UseOutlines"
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    writer.write(spool)
     spool.seek(0)
     return spool
 

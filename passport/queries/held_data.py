@@ -157,8 +157,8 @@ def for_pupils() -> list[HeldKind]:
             "Your leavers' folder",
             "The certificates and references you or staff add to it (the file, its name, its size, "
             "who added it and when; photos are saved again without where they were taken), which "
-            "reflections and guidance you chose to put in, and the folder the school made for your "
-            "year group (that copy is deleted after two weeks).",
+            "reflections and guidance you chose to put in, and the folder and entitlement statement the "
+            "school made for your year group to print (those copies are deleted after two weeks).",
             people(access.FOLDER_KEEPERS) + " Anyone you give your folder to sees what is in it.",
             WHILE_HERE,
             _c(
@@ -258,6 +258,7 @@ NOT_PUPIL_DATA = {
     "entitlement_items": "The school's entitlement statements, the same for every pupil of a year.",
     "folder_letters": "The principal's letter the careers leader writes, the same for every pupil.",
     "folder_batches": (
-        "That a year group's folders were made, when and by whom; each pupil's is in folder_batch_items."
+        "That a year group's folders or statements were made, when and by whom; each pupil's is in "
+        "folder_batch_items."
     ),
 }

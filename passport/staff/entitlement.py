@@ -14,9 +14,12 @@ from .. import clock
 from ..domain import entitlement as rules
 from ..domain.kinds import EntryKind
 from ..extensions import db
+from ..models import BatchKind
 from ..models import EntitlementItem
 from ..models import SchoolSettings
+from ..operations import batches as batch_ops
 from ..operations import entitlement as ops
+from ..queries import batches as batch_q
 from ..queries import entitlement as q
 from ..queries import la_sharing as la_q
 from ..queries.progress import heads
@@ -49,6 +52,7 @@ def _page(status: int = 200, *, new_form: NewItemForm | None = None, given: dict
         "staff/entitlement.html", defaults=rules.DEFAULTS, forms=forms, stored=stored,
         own=[r for r in rows if not r.default_key], criteria=criteria, kinds=EntryKind,
         new_form=new_form or NewItemForm(criteria, prefix="new", formdata=None), action_form=ActionForm(),
+        batches=[(b, batch_q.progress_of(b)) for b in batch_q.batches_of(current_user, BatchKind.STATEMENTS)],
     ), status
 
 
@@ -99,6 +103,22 @@ def entitlement_delete(item_id: int):
     ops.delete_item(current_user, row)
     flash("Removed from the statement.", "success")
     return redirect(url_for("staff.entitlement"), 303)
+
+
+@bp.post("/entitlement/batches/<int:year_group>")
+def entitlement_batch_start(year_group: int):
+    """Every pupil's statement of a year group, made in the background, to print as one PDF."""
+    if not 7 <= year_group <= 13:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        flash("That form had expired. Press the button again.", "error")
+        return redirect(url_for("staff.entitlement", _anchor=f"year-{year_group}-heading"), 303)
+    try:
+        batch = batch_ops.start_batch(current_user, year_group, BatchKind.STATEMENTS)
+    except batch_ops.BatchRefused as problem:
+        flash(str(problem), "error")
+        return redirect(url_for("staff.entitlement", _anchor=f"year-{year_group}-heading"), 303)
+    return redirect(url_for("staff.folder_batch", batch_id=batch.id), 303)
 
 
 @bp.get("/la-sharing")

@@ -18,6 +18,7 @@ from ..domain import folder as rules
 from ..formfields import DocumentUploadForm
 from ..htmx import redirect_or_hx
 from ..htmx import render_page_or_block
+from ..models import BatchKind
 from ..models import DocumentKind
 from ..operations import batches as batch_ops
 from ..operations import folder as ops
@@ -102,7 +103,7 @@ def _folders_page(letter_form=None, batch_form=None, status: int = 200):
             signed_by=letter.signed_by if letter else "",
             signer_role=letter.signer_role if letter else rules.DEFAULT_SIGNER_ROLE,
         )
-    batches = batch_q.batches_of(current_user)
+    batches = batch_q.batches_of(current_user, BatchKind.FOLDERS)
     return render_template(
         "staff/folders.html",
         letter_form=letter_form,
@@ -168,19 +169,34 @@ def folder_batch(batch_id: int):
 def folder_batch_retry(batch_id: int):
     batch = _batch_or_404(batch_id)
     count = batch_ops.retry_failed(current_user, batch)
-    flash(f"{count} folder{'s are' if count != 1 else ' is'} being made again.", "success")
+    noun = batch.kind.noun
+    flash(f"{count} {noun}{'s are' if count != 1 else ' is'} being made again.", "success")
     return redirect_or_hx(url_for("staff.folder_batch", batch_id=batch.id))
+
+
+def _download(spool, mimetype: str, name: str):
+    response = send_file(spool, mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/folders/batches/<int:batch_id>/folders.zip")
 def folder_batch_zip(batch_id: int):
     batch = _batch_or_404(batch_id)
-    spool = batch_q.zip_of(batch)
-    response = send_file(
-        spool,
-        mimetype="application/zip",
-        as_attachment=True,
-        download_name=f"year-{batch.year_group}-leavers-folders-{batch.id}.zip",
+    if batch.kind is not BatchKind.FOLDERS:
+        abort(404)
+    return _download(
+        batch_q.zip_of(batch), "application/zip", f"year-{batch.year_group}-leavers-folders-{batch.id}.zip"
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+
+
+@bp.get("/folders/batches/<int:batch_id>/statements.pdf")
+def folder_batch_pdf(batch_id: int):
+    """A year group's entitlement statements as one PDF to print, a page per pupil."""
+    batch = _batch_or_404(batch_id)
+    if batch.kind is not BatchKind.STATEMENTS:
+        abort(404)
+    return _download(
+        batch_q.merged_pdf_of(batch), "application/pdf",
+        f"year-{batch.year_group}-entitlement-statements-{batch.id}.pdf",
+    )
