@@ -79,6 +79,7 @@ ENDPOINTS: dict[str, frozenset] = {
     "employer.pass_page": PUBLIC,
     "employer.confirm": PUBLIC,
     "employer.sync": PUBLIC,
+    "employer.feedback": PUBLIC,  # through the organisation's link, from the event's start
     "verify.keys": PUBLIC,
     "verify.statement": PUBLIC,
     "verify.export_schema": PUBLIC,  # the published JSON Schema of a pupil's export (item 21)
@@ -97,6 +98,7 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.entry_edit": PUPIL,
     "pupil.entry_delete": PUPIL,
     "pupil.reflection": PUPIL,
+    "pupil.feedback": PUPIL,
     "pupil.reflection_sharing": PUPIL,
     "pupil.reflection_comment": PUPIL,
     "pupil.sharing_choice": PUPIL,
@@ -139,6 +141,7 @@ ENDPOINTS: dict[str, frozenset] = {
     "parent.link": PARENT,
     "parent.child": PARENT,
     "parent.child_pdf": PARENT,
+    "parent.feedback": PARENT,  # on an event the child went to (requirements item 42)
     "parent.la_sharing": PARENT,  # before the child is 16 (requirements item 36; 001 ¶37)
     # --- staff: start page and events on the day ---
     "staff.home": STAFF,

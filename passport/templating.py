@@ -10,6 +10,7 @@ from flask import Flask
 
 from .assets import asset_url
 from .clock import LONDON
+from .domain import feedback
 from .domain import kinds
 from .domain import targets
 from .fetches import flashed_messages
@@ -67,4 +68,5 @@ def register(app: Flask) -> None:
         ACTION_OWNER_LABELS=kinds.ACTION_OWNER_LABELS,
         ACTION_OWNER_FOR_PUPIL=kinds.ACTION_OWNER_FOR_PUPIL,
         ROLE_FOR_PUPIL=ROLE_FOR_PUPIL,
+        RATINGS=feedback.RATINGS,
     )

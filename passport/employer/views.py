@@ -12,6 +12,7 @@ from datetime import UTC
 
 from flask import abort
 from flask import jsonify
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -24,16 +25,22 @@ from ..boundary import is_storable
 from ..boundary import isolated
 from ..boundary import op_label
 from ..boundary import takes_json
+from ..domain import feedback as feedback_rules
 from ..domain.eligibility import Ineligible
+from ..domain.feedback import FeedbackFrom
 from ..domain.verifier import LinkState
 from ..domain.verifier import MARGIN
 from ..extensions import db
+from ..feedback_forms import feedback_form
+from ..feedback_forms import FeedbackForm
 from ..htmx import is_htmx
 from ..htmx import render_page_or_block
 from ..models import Entry
 from ..models import EventOrganisation
 from ..operations import employer as ops
+from ..operations import feedback as feedback_ops
 from ..operations.entries import AlreadyApplied
+from ..queries import feedback as feedback_q
 from ..queries import passes
 from . import bp
 from . import session as verifier_session
@@ -111,10 +118,20 @@ def open_link(secret: str):
     if verifier_session.is_pupil():
         return _problem(403, PUPIL_REFUSED)
     state = verifier_session.state(org)
+    if state is LinkState.ENDED and _feedback_open(org):
+        # After the event the link still takes the organisation's feedback (issue 10 item 6).
+        verifier_session.start(org)
+        return redirect(url_for("employer.feedback"), 303)
     if state is not LinkState.OPEN:
         return _link_problem(org, state)
     verifier_session.start(org)
     return redirect(url_for("employer.home"), 303)
+
+
+def _feedback_open(org: EventOrganisation) -> bool:
+    event = org.event
+    state = feedback_rules.window(event.starts_at, event.ends_at, clock.utcnow())
+    return org.revoked_at is None and event.cancelled_at is None and state is feedback_rules.Window.OPEN
 
 
 @bp.get("/v/")
@@ -122,9 +139,48 @@ def home():
     """Who this phone is confirming pupils for, and what is waiting to be sent."""
     org = verifier_session.organisation()
     state = verifier_session.state(org) if org is not None else None
-    if org is not None and state is not LinkState.OPEN and not verifier_session.can_sync(org):
+    if org is not None and state is not LinkState.OPEN and not verifier_session.can_sync(org) \
+            and not _feedback_open(org):
         org = None
-    return render_template("employer/home.html", org=org, state=state)
+    return render_template(
+        "employer/home.html", org=org, state=state, feedback_open=org is not None and _feedback_open(org),
+        syncing=org is not None and verifier_session.can_sync(org),
+    )
+
+
+def _feedback_page(org, form, status: int = 200, problem: str | None = None):
+    response = make_response(render_template(
+        "employer/feedback.html", org=org, form=form, problem=problem,
+        closes=feedback_rules.closes_at(org.event.ends_at),
+    ), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/v/feedback", methods=["GET", "POST"])
+def feedback():
+    """The organisation's feedback on the event, through its link: how it went, in a sentence.
+    One per organisation; giving it again changes it."""
+    if verifier_session.is_pupil():
+        return _problem(403, PUPIL_REFUSED)
+    org = verifier_session.organisation()
+    if org is None:
+        return render_template("employer/not_verifier.html", message=NOT_A_VERIFIER), 403
+    if not _feedback_open(org):
+        return _problem(410, "Feedback on this event is closed. Thank you for coming.")
+    giver = feedback_rules.key_of(FeedbackFrom.EMPLOYER, organisation_id=org.id)
+    form = FeedbackForm()
+    if not form.is_submitted():
+        return _feedback_page(org, feedback_form(feedback_q.given(org.event, giver)))
+    if not form.validate():
+        return _feedback_page(org, form, 422)
+    try:
+        feedback_ops.by_organisation(org, int(form.rating.data), form.comment.data or "")
+    except feedback_ops.FeedbackRefused as refused:
+        return _feedback_page(org, form, 422, problem=str(refused))
+    response = make_response(render_template("employer/feedback_sent.html", org=org))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _verifier_or_problem():

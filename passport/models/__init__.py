@@ -14,6 +14,7 @@ from .events import EmployerConfirmation
 from .events import Event
 from .events import EventOrganisation
 from .events import SchoolKey
+from .feedback import EventFeedback
 from .folder import BatchKind
 from .folder import DocumentKind
 from .folder import FolderBatch
@@ -50,6 +51,7 @@ __all__ = [
     "CheckinClaim",
     "DocumentKind",
     "BatchKind",
+    "EventFeedback",
     "FolderBatch",
     "FolderBatchItem",
     "FolderDocument",

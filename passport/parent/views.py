@@ -19,13 +19,21 @@ from ..auth.views import signed_in
 from ..documents.download import attachment
 from ..documents.download import pupil_filename
 from ..documents.statement import render_statement_pdf
+from ..domain import feedback as feedback_rules
 from ..domain.entitlement import ROUTE_LINKS
+from ..domain.feedback import FeedbackFrom
+from ..extensions import db
+from ..feedback_forms import feedback_form
+from ..feedback_forms import FeedbackForm
 from ..la_forms import la_form_for
 from ..la_forms import LaSharingForm
+from ..models import Event
 from ..models import Role
+from ..operations import feedback as feedback_ops
 from ..operations import la_sharing as la_ops
 from ..operations import parents as ops
 from ..queries import entitlement as statements
+from ..queries import feedback as feedback_q
 from ..queries import parents as q
 from . import bp
 from .forms import LinkForm
@@ -131,6 +139,10 @@ def child(link_id: int):
     return _child_page(found, statement)
 
 
+def _giver(found) -> str:
+    return feedback_rules.key_of(FeedbackFrom.PARENT, author_id=found.parent_id, pupil_id=found.pupil_id)
+
+
 def _child_page(found, statement, la_form: LaSharingForm | None = None, status: int = 200):
     pupil = found.pupil
     la_form = la_form or la_form_for(pupil)
@@ -138,6 +150,7 @@ def _child_page(found, statement, la_form: LaSharingForm | None = None, status: 
         "parent/child.html", link=found, pupil=pupil, statement=statement, links=ROUTE_LINKS,
         others=[other for other in q.links_of(current_user) if other.id != found.id],
         la_form=la_form, parent_chooses=la_ops.may_choose(current_user, pupil, clock.today()),
+        to_rate=feedback_q.open_events_of(pupil, clock.utcnow(), _giver(found)),
     ), status)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -158,3 +171,38 @@ def la_sharing(link_id: int):
         abort(403)
     flash("Your choice is saved.", "success")
     return redirect(url_for("parent.child", link_id=link_id, _anchor="la-sharing"), 303)
+
+
+def _event_of_child_or_404(found, event_id: int) -> Event:
+    event = db.session.get(Event, event_id)
+    if event is None or event.school_id != found.pupil.school_id or not feedback_ops.went(found.pupil, event):
+        abort(404)
+    return event
+
+
+def _feedback_page(found, event, form, status: int = 200, problem: str | None = None):
+    state = feedback_rules.window(event.starts_at, event.ends_at, clock.utcnow())
+    response = make_response(render_template(
+        "parent/feedback.html", link=found, pupil=found.pupil, event=event, form=form, problem=problem,
+        state=state, closes=feedback_rules.closes_at(event.ends_at), window_words=feedback_ops.WINDOW_WORDS,
+    ), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/children/<int:link_id>/events/<int:event_id>/feedback", methods=["GET", "POST"])
+def feedback(link_id: int, event_id: int):
+    """A parent's or carer's feedback on an event their child went to (requirements item 42)."""
+    found = _link_or_404(link_id)
+    event = _event_of_child_or_404(found, event_id)
+    form = FeedbackForm()
+    if not form.is_submitted():
+        return _feedback_page(found, event, feedback_form(feedback_q.given(event, _giver(found))))
+    if not form.validate():
+        return _feedback_page(found, event, form, 422)
+    try:
+        feedback_ops.by_parent(found, event, int(form.rating.data), form.comment.data or "")
+    except feedback_ops.FeedbackRefused as refused:
+        return _feedback_page(found, event, form, 422, problem=str(refused))
+    flash("Thank you. The careers leader will read your feedback.", "success")
+    return redirect(url_for("parent.child", link_id=found.id, _anchor="feedback-heading"), 303)

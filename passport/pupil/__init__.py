@@ -7,6 +7,7 @@ bp = Blueprint("pupil", __name__)
 
 from . import checkin  # noqa: E402,F401
 from . import cv  # noqa: E402,F401
+from . import feedback  # noqa: E402,F401
 from . import folder  # noqa: E402,F401
 from . import guidance  # noqa: E402,F401
 from . import la_sharing  # noqa: E402,F401

@@ -2,7 +2,8 @@
 
 The body is ``{"owner": "<user id>", "items": [...]}``; each item is
 ``{"op", "action", "entry", "base_version", "fields"}`` where ``action`` is ``entry.create``,
-``entry.update``, ``reflection.save``, ``checkin.claim`` or ``cv.save`` (the pupil's CV) and
+``entry.update``, ``reflection.save``, ``checkin.claim``, ``cv.save`` (the pupil's CV) or
+``feedback.save`` (feedback on the event of an entry, issue 10 item 6) and
 ``fields`` are the form's fields as
 the phone saved them (a reflection's ``shared_with_tutor`` box among them, with ``share_shown``
 saying the form asked). Each item is checked by the same form as online and applied by the same
@@ -29,22 +30,25 @@ from ..boundary import isolated
 from ..boundary import op_label
 from ..boundary import takes_json
 from ..domain.kinds import EntryKind
+from ..feedback_forms import FeedbackForm
 from ..operations import checkin as checkin_ops
 from ..operations import cv as cv_ops
 from ..operations import entries as ops
+from ..operations import feedback as feedback_ops
 from ..queries import cv as cv_q
 from ..queries import pupils as q
 from . import bp
 from .checkin import CheckinForm
 from .checkin import claim_from_form
 from .cv_forms import cv_form
+from .feedback import event_of_entry
 from .forms import answers_of
 from .forms import entry_form_for
 from .forms import reflection_form
 from .forms import shared_of
 
 MAX_ITEMS = 100
-ACTIONS = ("entry.create", "entry.update", "reflection.save", "checkin.claim", "cv.save")
+ACTIONS = ("entry.create", "entry.update", "reflection.save", "checkin.claim", "cv.save", "feedback.save")
 GONE = "This entry has been deleted, so the change could not be saved."
 LOCKED = "School has confirmed this entry, so its date, kind and organisation cannot change."
 
@@ -212,6 +216,26 @@ def _cv(item: dict, fields: MultiDict) -> dict:
     return {"status": "applied", "url": url}
 
 
+def _feedback(item: dict, fields: MultiDict, entry) -> dict:
+    """Feedback on the entry's event saved on the phone: the same form and operation as online."""
+    url = url_for("pupil.entry_detail", entry_uuid=entry.client_uuid)
+    event = event_of_entry(entry)
+    if event is None:
+        return {"status": "gone", "message": "This entry is not of an event, so there is nothing to rate."}
+    form = FeedbackForm(formdata=fields, meta={"csrf": False})
+    if not form.validate():
+        return _invalid(form)
+    try:
+        feedback_ops.by_pupil(
+            current_user, g.pupil, event, int(form.rating.data), form.comment.data or "", _uuid(item["op"])
+        )
+    except ops.AlreadyApplied:
+        return {"status": "duplicate", "url": url}
+    except feedback_ops.FeedbackRefused as refused:
+        return {"status": "invalid", "message": str(refused)}
+    return {"status": "applied", "url": url}
+
+
 def apply_item(item) -> dict:
     """Check and apply one outbox item; never raises for bad input (it is reported)."""
     result: dict = {"op": op_label(item)}
@@ -237,6 +261,8 @@ def apply_item(item) -> dict:
             )
         elif item["action"] == "entry.update":
             result.update(_update(item, fields, entry))
+        elif item["action"] == "feedback.save":
+            result.update(_feedback(item, fields, entry))
         else:
             result.update(_reflect(item, fields, entry))
     except BadItem as bad:

@@ -196,6 +196,18 @@ def for_pupils() -> list[HeldKind]:
             _c(pupils="la_basic_only la_choice_by la_choice_at"),
         ),
         HeldKind(
+            "Feedback on events",
+            "The rating from 1 to 5 and the sentence you gave about an event you went to, and what "
+            "your parents or carers said about it, with when. It helps school make the next one "
+            "better.",
+            people(access.LEADER) + " Your parents or carers see only their own.",
+            WHILE_HERE,
+            _c(
+                event_feedback="id school_id event_id source giver author_id pupil_id organisation_id "
+                "rating comment created_at updated_at"
+            ),
+        ),
+        HeldKind(
             "Checking in at events",
             "When you checked in at an event with its code or your pass, and which organisation "
             "confirmed you were there.",

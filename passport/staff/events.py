@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from ..documents.qr import qr_svg
 from ..domain import event_times
+from ..domain import feedback as feedback_rules
 from ..domain.events import CONTENT_ITEMS
 from ..domain.events import EVENT_LABELS
 from ..htmx import is_htmx
@@ -22,6 +23,7 @@ from ..htmx import render_page_or_block
 from ..models._base import utcnow
 from ..operations import events as ops
 from ..queries import events as q
+from ..queries import feedback as feedback_q
 from ..queries.attendance import attendance_at
 from ..queries.late_checkins import late_checkins
 from . import bp
@@ -120,7 +122,8 @@ def _event_page(event, organisation_form: OrganisationForm, status: int = 200, *
         "staff/event.html", "organisations", status=status,
         event=event, organisation_form=organisation_form,
         state=q.window_state(event, utcnow()), attendance=attendance_at(event),
-        late=late_checkins(event), **extra,
+        late=late_checkins(event), feedback=feedback_q.of_event(event),
+        closes=feedback_rules.closes_at(event.ends_at), **extra,
     )
 
 

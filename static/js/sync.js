@@ -196,6 +196,7 @@
         what: fields.organisation || fields.who || section.dataset[{ "entry.create": "new", "entry.update": "change",
                                                         "reflection.save": "reflection",
                                                         "cv.save": "cv",
+                                                        "feedback.save": "feedback",
                                                         "checkin.claim": "checkin",
                                                         "employer.confirm": "confirm" }[item.action]],
         when: when(item.created_at),
@@ -384,7 +385,7 @@
       return;
     }
     var content = clone({ "reflection.save": "tpl-queued-reflection", "checkin.claim": "tpl-queued-checkin",
-                          "cv.save": "tpl-queued-cv",
+                          "cv.save": "tpl-queued-cv", "feedback.save": "tpl-queued-feedback",
                           "employer.confirm": "tpl-queued-confirm" }[
       marker.dataset.action] || "tpl-queued-entry");
     if (content) {

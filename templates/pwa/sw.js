@@ -20,12 +20,13 @@ var WRITES = [
   { action: "reflection.save", pattern: new RegExp("^/passport/entries/" + UUID + "/reflection$") },
   { action: "checkin.claim", pattern: new RegExp("^/passport/checkin$") },
   { action: "cv.save", pattern: new RegExp("^/passport/cv$") },
+  { action: "feedback.save", pattern: new RegExp("^/passport/entries/" + UUID + "/feedback$") },
   // An employer's confirmation, sent to their own endpoint; without htmx it lands on /v/.
   { action: "employer.confirm", pattern: new RegExp("^/p/(P\\.[A-Za-z0-9_.-]+)/confirm$"), endpoint: "/v/sync",
     done: "/v/" }
 ];
 // Pages worth keeping for offline use, found by following links from the start pages.
-var KEEP = new RegExp("^/passport/(|timeline|scan|pass|cv|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection)?)$");
+var KEEP = new RegExp("^/passport/(|timeline|scan|pass|cv|entries/new(\\?kind=[a-z_]+)?|entries/" + UUID + "(/edit|/reflection|/feedback)?)$");
 // Warming a first sign-in fetches the pages of the newest WARM_ENTRIES entries (each with its edit
 // and reflection pages), at most WARM_LIMIT pages in all: a class signing in at once must not
 // cost the server hundreds of pages per pupil. Other pages are saved when they are opened.
