@@ -150,6 +150,15 @@ ENDPOINTS: dict[str, frozenset] = {
     # --- staff: tutor groups and pupils' records ---
     "staff.group": GROUP_READERS,
     "staff.school": SCHOOL_READERS,
+    # The careers leader's reports (issue 11): aggregates for senior leaders too; the pupils
+    # behind a figure (names, and so who is in each group) only for the careers leader.
+    "staff.reports": SCHOOL_READERS,
+    "staff.report_pupils": LEADER,
+    "staff.report_cohort_csv": SCHOOL_READERS,
+    "staff.report_cohort_xlsx": SCHOOL_READERS,
+    # One row per pupil per activity, with names and UPNs: the careers leader only.
+    "staff.report_activities_csv": LEADER,
+    "staff.report_activities_xlsx": LEADER,
     "staff.setup_codes": GROUP_READERS,
     # Letters home with parents' link codes (issue 10 item 1): a group's tutor and the careers
     # leader for a group or one pupil, the careers leader for a year; only the leader unlinks.

@@ -40,6 +40,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "free_school_meals": ("fsm", "fsmeligible", "freeschoolmeals"),
     "pupil_premium": ("pp", "pupilpremium", "ppeligible", "pupilpremiumeligible"),
     "looked_after": ("lac", "lookedafter", "lookedafterchild", "cla", "incare"),
+    # Optional: for the cohort report's breakdown and sectors by gender (issue 11; items 32, 41).
+    "gender": ("gender", "sex", "legalsex", "gendersex"),
     # Optional: the group's tutor, by staff email address or username (issue 8, item 2).
     "tutor": ("tutor", "tutoremail", "tutorusername", "formtutor", "regtutor", "tutoremailaddress"),
 }
@@ -88,6 +90,8 @@ class PupilRow:
     looked_after: bool = False
     # The tutor the file names for the pupil's group (email or username as written), or "".
     tutor: str = ""
+    # "F", "M", "" (not known), or None when the file has no gender column (keep what is held).
+    gender: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,21 @@ def _read_send(row: _Row) -> tuple[bool, bool]:
     return sen == "K", ehc_plan
 
 
+_GENDER = {"f": "F", "female": "F", "girl": "F", "m": "M", "male": "M", "boy": "M",
+           "u": "", "x": "", "unknown": "", "notknown": "", "other": "", "": ""}
+
+
+def _read_gender(row: _Row) -> str | None:
+    """F or M as the DfE census records legal sex; U, X, unknown or blank read as not known."""
+    got = row.get("gender")
+    if got is None:
+        return None
+    value = _GENDER.get(_key(got[0]))
+    if value is None:
+        row.problem(got[1], f"'{got[0]}' is not F or M (leave it blank if it is not known)")
+    return value
+
+
 def _read_tutor(row: _Row) -> str:
     """The optional tutor cell; blank (or no such column) means the file says nothing."""
     got = row.get("tutor")
@@ -237,11 +256,13 @@ def _read(row: _Row, today: date) -> PupilRow | None:
     sen_support, ehc_plan = _read_send(row)
     flags = {field: row.flag(field) for field in FLAGS}
     tutor = _read_tutor(row)
+    gender = _read_gender(row)
     if row.problems:
         return None
     return PupilRow(
         upn=upn, first_name=first_name, last_name=last_name, date_of_birth=dob, year_group=year,
-        tutor_group=tutor_group, sen_support=sen_support, ehc_plan=ehc_plan, tutor=tutor, **flags,
+        tutor_group=tutor_group, sen_support=sen_support, ehc_plan=ehc_plan, tutor=tutor, gender=gender,
+        **flags,
     )
 
 

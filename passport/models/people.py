@@ -115,6 +115,9 @@ class Pupil(db.Model):
     free_school_meals: Mapped[bool] = mapped_column(default=False)
     pupil_premium: Mapped[bool] = mapped_column(default=False)
     looked_after: Mapped[bool] = mapped_column(default=False)
+    # "F" or "M" as the MIS records it (DfE census legal sex), None when not known: only for
+    # the careers leader's aggregate breakdowns (issue 11; requirements items 32, 41).
+    gender: Mapped[str | None] = mapped_column(String(1))
     considering_university: Mapped[bool] = mapped_column(default=False)
     further_interview_offered_on: Mapped[date | None]
     # The id inside the pupil's pass QR (random, rotated if a phone is lost; never the UPN).

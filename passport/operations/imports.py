@@ -174,6 +174,8 @@ def _apply(pupil: Pupil, row: PupilRow, group: TutorGroup) -> None:
     pupil.free_school_meals = row.free_school_meals
     pupil.pupil_premium = row.pupil_premium
     pupil.looked_after = row.looked_after
+    if row.gender is not None:
+        pupil.gender = row.gender or None
 
 
 def _duplicates(rows: list[PupilRow]) -> list[RowProblem]:
@@ -204,7 +206,7 @@ def _new_pupil(school: School, row: PupilRow, group: TutorGroup, username: str) 
         user=user, school_id=school.id, upn=row.upn, date_of_birth=row.date_of_birth,
         year_group=row.year_group, tutor_group=group, sen_support=row.sen_support,
         ehc_plan=row.ehc_plan, free_school_meals=row.free_school_meals,
-        pupil_premium=row.pupil_premium, looked_after=row.looked_after,
+        pupil_premium=row.pupil_premium, looked_after=row.looked_after, gender=row.gender or None,
     ))
     return user
 

@@ -79,6 +79,16 @@ def for_pupils() -> list[HeldKind]:
             _c(pupils="sen_support ehc_plan free_school_meals pupil_premium looked_after"),
         ),
         HeldKind(
+            "Your gender, as the school's records have it",
+            "F or M, or not known, copied from the school's main records. It is only used to count "
+            "how many girls and boys have had each part of the careers programme and which kinds "
+            "of work they met, so that nobody is steered by stereotypes. It is never shown on a "
+            "page with your name.",
+            people(access.LEADER, you=False),
+            WHILE_HERE,
+            _c(pupils="gender"),
+        ),
+        HeldKind(
             "Your passport entries",
             "Each thing you did: what kind, when, which organisation, what you wrote, the skills you "
             "picked, and whether the school confirmed it (and who confirmed it, when and how). "

@@ -95,6 +95,8 @@ def _changes(pupil: Pupil, group_name: str | None, row: PupilRow) -> list[Change
     if any(getattr(pupil, flag) != getattr(row, flag) for flag in FLAGS):
         # The flags themselves are not shown here (requirements item 38): only that they change.
         changes.append(Change("Support details (SEN, FSM, PP, LAC)", "", "updated from the file"))
+    if row.gender is not None and (pupil.gender or "") != row.gender:
+        changes.append(Change("Gender", "", "updated from the file"))  # not shown either
     return changes
 
 

@@ -1,0 +1,128 @@
+"""The careers leader's cohort report, counted (issue 11 item 1; requirements item 32: "% meeting
+each criterion by year group, broken down by SEN, FSM, PP, LAC and gender", 001 ¶29, 002 B3),
+and what governors may see of it (item 33: "anonymised aggregates only", 003 §6–8). Pure.
+
+A criterion's figure is the pupils who have met it out of those it applies to (a criterion that
+does not apply, such as university visits for a pupil not considering university, is not
+counted either way)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .benchmarks import Progress
+from .benchmarks import Status
+
+# Governors' figures: a group of fewer pupils than this is not shown, and in the groups that
+# say something about a pupil's circumstances (SEN, EHC plan, FSM, pupil premium, in care) nor
+# is a figure where fewer than this met it or missed it, so nobody can be picked out (item 33).
+SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class PupilFacts:
+    """What the report groups pupils by (the MIS's flags and gender)."""
+
+    id: int
+    year_group: int
+    sen_support: bool
+    ehc_plan: bool
+    free_school_meals: bool
+    pupil_premium: bool
+    looked_after: bool
+    gender: str | None
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    test: Callable[[PupilFacts], bool]
+    circumstances: bool  # says something about a pupil's circumstances (stricter suppression)
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("all", "All pupils", lambda p: True, False),
+    Group("sen_support", "SEN support", lambda p: p.sen_support, True),
+    Group("ehc_plan", "EHC plan", lambda p: p.ehc_plan, True),
+    Group("free_school_meals", "Free school meals", lambda p: p.free_school_meals, True),
+    Group("pupil_premium", "Pupil premium", lambda p: p.pupil_premium, True),
+    Group("looked_after", "Looked after", lambda p: p.looked_after, True),
+    Group("female", "Girls", lambda p: p.gender == "F", False),
+    Group("male", "Boys", lambda p: p.gender == "M", False),
+    Group("gender_unknown", "Gender not recorded", lambda p: p.gender not in ("F", "M"), False),
+)
+GROUP_KEYS = {g.key: g for g in GROUPS}
+
+
+@dataclass(frozen=True)
+class Figure:
+    met: int
+    of: int  # the pupils of the group the criterion applies to
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.met / self.of) if self.of else None
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    key: str
+    benchmark: int
+    title: str
+    figures: dict[str, Figure]  # by group key
+
+
+@dataclass(frozen=True)
+class YearReport:
+    year_group: int
+    pupils: int
+    sizes: dict[str, int]  # pupils in each group
+    rows: list[CriterionRow]
+
+
+def year_report(year_group: int, pupils: list[PupilFacts], progress: dict[int, Progress]) -> YearReport:
+    """One year group's figures for every criterion, in benchmark order, for every group."""
+    members = {g.key: [p.id for p in pupils if g.test(p)] for g in GROUPS}
+    columns: dict[str, tuple[int, str]] = {}
+    statuses: dict[int, dict[str, Status]] = {}
+    for p in pupils:
+        statuses[p.id] = {c.key: c.status for c in progress[p.id].criteria}
+        for c in progress[p.id].criteria:
+            columns.setdefault(c.key, (c.benchmark, c.title))
+    rows = []
+    for key, (benchmark, title) in sorted(columns.items(), key=lambda kv: kv[1][0]):
+        figures = {}
+        for g in GROUPS:
+            met = of = 0
+            for pupil_id in members[g.key]:
+                status = statuses[pupil_id].get(key, Status.NOT_APPLICABLE)
+                if status is not Status.NOT_APPLICABLE:
+                    of += 1
+                    met += status is Status.MET
+            figures[g.key] = Figure(met, of)
+        rows.append(CriterionRow(key, benchmark, title, figures))
+    return YearReport(year_group, len(pupils), {k: len(v) for k, v in members.items()}, rows)
+
+
+def report(pupils: Iterable[PupilFacts], progress: dict[int, Progress]) -> list[YearReport]:
+    """Every year group with pupils, youngest first."""
+    years: dict[int, list[PupilFacts]] = {}
+    for p in pupils:
+        years.setdefault(p.year_group, []).append(p)
+    return [year_report(y, years[y], progress) for y in sorted(years)]
+
+
+def shown_to_governors(group: Group, figure: Figure) -> bool:
+    """Whether a figure may be shown to governors (see SUPPRESS_BELOW)."""
+    if figure.of < SUPPRESS_BELOW:
+        return False
+    if group.circumstances:
+        missed = figure.of - figure.met
+        return not (0 < figure.met < SUPPRESS_BELOW or 0 < missed < SUPPRESS_BELOW)
+    return True
+
+
+STATUS_ORDER = {Status.OVERDUE: 0, Status.DUE: 1, Status.UPCOMING: 2, Status.MET: 3, Status.NOT_APPLICABLE: 4}

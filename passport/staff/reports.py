@@ -1,0 +1,129 @@
+"""The careers leader's reports (issue 11): the cohort report by year group and criterion, with
+a verified-only switch and breakdowns by SEN, EHC plan, FSM, pupil premium, in care and gender
+(requirements item 32), each figure opening the pupils behind it; exports as CSV and XLSX."""
+
+from __future__ import annotations
+
+from flask import abort
+from flask import render_template
+from flask import request
+from flask import Response
+from flask import send_file
+from flask import stream_with_context
+from flask_login import current_user
+
+from .. import access
+from .. import clock
+from ..documents import tabular
+from ..domain import reports as rules
+from ..operations import exports as export_ops
+from ..queries import exports
+from ..queries import reports as q
+from . import bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _verified_only() -> bool:
+    return request.args.get("verified") == "1"
+
+
+def _year_of(years: list[rules.YearReport]) -> rules.YearReport | None:
+    wanted = request.args.get("year", "")
+    chosen = next((y for y in years if str(y.year_group) == wanted), None)
+    return chosen or (years[0] if years else None)
+
+
+@bp.get("/reports")
+def reports():
+    """One year group's cohort report: a chart of how many have met each criterion, and the
+    table by group of pupils."""
+    verified_only = _verified_only()
+    years = q.cohort(current_user.school, clock.today(), verified_only=verified_only)
+    return render_template(
+        "staff/reports.html", years=years, year=_year_of(years), verified_only=verified_only,
+        groups=rules.GROUPS, may_list=access.allowed("staff.report_pupils", current_user.role),
+    )
+
+
+@bp.get("/reports/years/<int:year_group>/<key>")
+def report_pupils(year_group: int, key: str):
+    """The pupils behind one figure of the cohort report, not met first."""
+    group = rules.GROUP_KEYS.get(request.args.get("group", "all"))
+    if group is None:
+        abort(404)
+    verified_only = _verified_only()
+    today = clock.today()
+    years = q.cohort(current_user.school, today, verified_only=verified_only, year_group=year_group)
+    year = years[0] if years else None
+    row = next((r for r in year.rows if r.key == key), None) if year else None
+    if row is None:
+        abort(404)
+    pupils = q.pupils_behind(current_user.school, today, year_group, key, group, verified_only=verified_only)
+    return render_template(
+        "staff/report_pupils.html", year=year, row=row, group=group, pupils=pupils,
+        figure=row.figures[group.key], verified_only=verified_only,
+        may_open_groups=access.allowed("staff.group", current_user.role),
+    )
+
+
+# --- exports (issue 11 item 6; requirements item 34) --------------------------------------------
+
+
+def _download(body, mimetype: str, name: str) -> Response:
+    """A file object (closed when the download ends) or an iterator of text, as an attachment."""
+    if hasattr(body, "read"):
+        response = send_file(body, mimetype=mimetype, as_attachment=True, download_name=name)
+    else:
+        response = Response(body, mimetype=mimetype)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _cohort_export(kind: str):
+    verified_only = _verified_only()
+    years = q.cohort(current_user.school, clock.today(), verified_only=verified_only)
+    name = f"cohort-report{'-verified-only' if verified_only else ''}-{clock.today().isoformat()}"
+    if kind == "csv":
+        return _download(
+            tabular.csv_lines(exports.COHORT_HEADER, exports.cohort_rows(years)), "text/csv; charset=utf-8",
+            f"{name}.csv",
+        )
+    return _download(
+        tabular.xlsx_file([("Cohort report", exports.COHORT_HEADER, exports.cohort_rows(years))]), XLSX,
+        f"{name}.xlsx",
+    )
+
+
+@bp.get("/reports/cohort.csv")
+def report_cohort_csv():
+    """The cohort report's figures, one row per year group, criterion and group of pupils."""
+    return _cohort_export("csv")
+
+
+@bp.get("/reports/cohort.xlsx")
+def report_cohort_xlsx():
+    return _cohort_export("xlsx")
+
+
+def _activities_export(kind: str):
+    school = current_user.school
+    export_ops.note_export(current_user, "activities", kind)
+    name = f"activities-{clock.today().isoformat()}"
+    rows = exports.activity_rows(school)
+    if kind == "csv":
+        body = stream_with_context(tabular.csv_lines(exports.ACTIVITY_HEADER, rows))
+        return _download(body, "text/csv; charset=utf-8", f"{name}.csv")
+    return _download(tabular.xlsx_file([("Activities", exports.ACTIVITY_HEADER, rows)]), XLSX, f"{name}.xlsx")
+
+
+@bp.get("/reports/activities.csv")
+def report_activities_csv():
+    """Every activity on every pupil's record, one row per pupil per activity, streamed."""
+    return _activities_export("csv")
+
+
+@bp.get("/reports/activities.xlsx")
+def report_activities_xlsx():
+    return _activities_export("xlsx")
