@@ -27,6 +27,9 @@ def create_app(config: object | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _require_secret(app)
+    from .fetches import SessionCookies
+
+    app.session_interface = SessionCookies()
     register_proxy(app)
     register_extensions(app)
     register_input_boundary(app)

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from flask import abort
 from flask import current_app
 from flask import Flask
+from flask import Request
 from flask import request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
@@ -144,9 +145,27 @@ def _refuse_nul() -> None:
         abort(400, NUL_REFUSED)
 
 
+class FormRequest(Request):
+    """A request whose form values have each line break as one character. Browsers send a
+    textarea's line breaks as CR LF, while the page's character count (counter.js) and the
+    browser count them as one: without this, a reflection or a feedback sentence at its limit
+    with line breaks in it would be refused although the page said it fitted."""
+
+    def _load_form_data(self) -> None:
+        loaded = "form" in self.__dict__
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if loaded or form is None or not any("\r" in value for _key, value in form.items(multi=True)):
+            return
+        self.__dict__["form"] = self.parameter_storage_class(
+            [(key, value.replace("\r\n", "\n")) for key, value in form.items(multi=True)]
+        )
+
+
 def register(app: Flask) -> None:
-    """Install the converter (before the blueprints add their routes), the JSON provider and
-    the NUL check."""
+    """Install the converter (before the blueprints add their routes), the JSON provider, the
+    form's line breaks and the NUL check."""
+    app.request_class = FormRequest
     app.url_map.converters["int"] = BoundedIntConverter
     app.json_provider_class = SafeJSONProvider
     app.json = SafeJSONProvider(app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+from wtforms import HiddenField
 from wtforms import RadioField
 from wtforms import TextAreaField
 from wtforms.validators import AnyOf
@@ -14,6 +15,7 @@ from wtforms.validators import Length
 
 from .domain.feedback import COMMENT_MAX
 from .domain.feedback import RATINGS
+from .formfields import ascii_int
 from .formfields import OperationForm
 from .formfields import options
 
@@ -33,12 +35,20 @@ class FeedbackForm(OperationForm):
     )
     comment = TextAreaField(
         "In a sentence, why? (optional)",
-        validators=[Length(max=COMMENT_MAX, message=f"Keep it under {COMMENT_MAX} characters.")],
+        validators=[Length(max=COMMENT_MAX, message=f"Keep it to {COMMENT_MAX} characters or fewer.")],
     )
+
+    # The version of the feedback the form started from (0: none yet); a pupil's form only.
+    version = HiddenField()
 
     @property
     def op_uuid(self) -> uuid.UUID:
         return uuid.UUID(self.op.data)
+
+    @property
+    def version_number(self) -> int | None:
+        """The version the form started from, or None when it does not say (do not check)."""
+        return ascii_int(self.version.data)
 
 
 def feedback_form(row=None, **kw) -> FeedbackForm:
@@ -46,5 +56,6 @@ def feedback_form(row=None, **kw) -> FeedbackForm:
     form = FeedbackForm(formdata=None, **kw)
     if row is not None:
         form.rating.data, form.comment.data = str(row.rating), row.comment
+    form.version.data = str(row.version if row is not None else 0)
     form.op.data = str(uuid.uuid4())
     return form

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import get_flashed_messages
 from flask import request
+from flask.sessions import SecureCookieSessionInterface
 
 
 def is_warm() -> bool:
@@ -29,3 +30,16 @@ def flashed_messages() -> list[tuple[str, str]]:
     if is_warm():
         return []
     return get_flashed_messages(with_categories=True)
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """The session cookie is sent back when the session changed, and otherwise (to renew its
+    expiry) only on a page the user opens: never on a background fetch that changed nothing (the
+    service worker saving pages, sync.js sending the outbox). Such a fetch started before a form
+    was sent can answer after it, and its cookie, older, would replace the one the form's answer
+    set: a flashed "Saved" (kept in the cookie) would be lost on the page after the redirect."""
+
+    def should_set_cookie(self, app, session) -> bool:
+        if session.modified:
+            return True
+        return super().should_set_cookie(app, session) and is_real_open()

@@ -21,6 +21,11 @@ def long_date(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+def local_date(value: datetime | None) -> str:
+    """The day in England of a stored (naive UTC) moment: ``3 March 2026``."""
+    return long_date(value.replace(tzinfo=UTC).astimezone(LONDON).date()) if value else ""
+
+
 def when(value: datetime | None) -> str:
     """A stored (naive UTC) moment in England's time: ``3 March 2026, 14:05``."""
     if value is None:
@@ -45,6 +50,7 @@ def register(app: Flask) -> None:
     """Make the vocabulary and formatters available to every template."""
     app.jinja_env.filters.update(
         long_date=long_date,
+        local_date=local_date,
         when=when,
         provider_label=lambda code: kinds.PROVIDER_LABELS.get(kinds.ProviderType(code), code),
         skill_label=lambda code: SKILL_LABELS.get(code, code),

@@ -4,6 +4,7 @@ every route with values that reach the view, not only its 404."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -103,6 +104,7 @@ def build_world(school) -> World:
         ("*", "link_id"): str(_link_id(parent)),
         ("*", "item_id"): str(own_item.id),
         ("*", "key"): "y9_employer",
+        ("staff.report_pupils", "key"): "b5_year_9",
         ("*", "year_group"): "9",
     }
     return World(pupil=pupil, leader=leader, args=args, parent=parent)
@@ -134,10 +136,9 @@ def _late_claim(school, group, fair) -> CheckinClaim:
 def url_of(rule: Rule, world: World) -> str:
     """The rule's path with the world's values for its arguments."""
     path = rule.rule
-    for name in rule.arguments:
+    for name in rule.arguments:  # a set: each value goes where its own name is, not in turn
         value = world.args.get((rule.endpoint, name), world.args[("*", name)])
-        start = path.index("<")
-        path = path[:start] + value + path[path.index(">", start) + 1 :]
+        path = re.sub(rf"<(?:[^<>:]+:)?{re.escape(name)}>", lambda _m, v=value: v, path)
     return path
 
 

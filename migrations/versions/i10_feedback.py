@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('organisation_id', sa.Integer(), nullable=True),
     sa.Column('rating', sa.Integer(), nullable=False),
     sa.Column('comment', sa.String(length=280), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_event_feedback_author_id_users'), ondelete='CASCADE'),

@@ -27,10 +27,17 @@ def is_pupil() -> bool:
     return current_user.is_authenticated and current_user.role == Role.PUPIL
 
 
-def start(org: EventOrganisation) -> None:
-    """Remember ``org``'s link in this browser (replacing any other organisation's)."""
-    session[SESSION_KEY] = {"org": org.id, "link": link_fingerprint(org)}
+def start(org: EventOrganisation, *, feedback_only: bool = False) -> None:
+    """Remember ``org``'s link in this browser (replacing any other organisation's).
+    ``feedback_only``: the link was opened after its event, for the organisation's feedback
+    only; such a session never confirms a pupil nor sends confirmations saved on a phone."""
+    session[SESSION_KEY] = {"org": org.id, "link": link_fingerprint(org), "feedback_only": feedback_only}
     session.permanent = True
+
+
+def feedback_only() -> bool:
+    saved = session.get(SESSION_KEY)
+    return isinstance(saved, dict) and saved.get("feedback_only") is True
 
 
 def organisation() -> EventOrganisation | None:
@@ -62,4 +69,4 @@ def owner(org: EventOrganisation) -> str:
 def sync_owner() -> str | None:
     """This browser's verifier outbox owner, while its link may still send; else None."""
     org = organisation()
-    return owner(org) if org is not None and can_sync(org) else None
+    return owner(org) if org is not None and can_sync(org) and not feedback_only() else None

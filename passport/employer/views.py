@@ -120,7 +120,9 @@ def open_link(secret: str):
     state = verifier_session.state(org)
     if state is LinkState.ENDED and _feedback_open(org):
         # After the event the link still takes the organisation's feedback (issue 10 item 6).
-        verifier_session.start(org)
+        current = verifier_session.organisation()
+        if current is None or current.id != org.id:  # a phone that confirmed pupils keeps sending them
+            verifier_session.start(org, feedback_only=True)
         return redirect(url_for("employer.feedback"), 303)
     if state is not LinkState.OPEN:
         return _link_problem(org, state)
@@ -128,10 +130,23 @@ def open_link(secret: str):
     return redirect(url_for("employer.home"), 303)
 
 
-def _feedback_open(org: EventOrganisation) -> bool:
+def _feedback_problem(org: EventOrganisation):
+    """Why the organisation cannot give feedback now (a response), or None when it can."""
     event = org.event
+    if org.revoked_at is not None:
+        return _problem(*LINK_PROBLEMS[LinkState.REVOKED])
+    if event.cancelled_at is not None:
+        return _problem(*LINK_PROBLEMS[LinkState.CANCELLED])
     state = feedback_rules.window(event.starts_at, event.ends_at, clock.utcnow())
-    return org.revoked_at is None and event.cancelled_at is None and state is feedback_rules.Window.OPEN
+    if state is feedback_rules.Window.NOT_YET:
+        return _problem(403, feedback_ops.WINDOW_WORDS[state])
+    if state is feedback_rules.Window.CLOSED:
+        return _problem(410, "Feedback on this event is closed. Thank you for coming.")
+    return None
+
+
+def _feedback_open(org: EventOrganisation) -> bool:
+    return _feedback_problem(org) is None
 
 
 @bp.get("/v/")
@@ -144,7 +159,7 @@ def home():
         org = None
     return render_template(
         "employer/home.html", org=org, state=state, feedback_open=org is not None and _feedback_open(org),
-        syncing=org is not None and verifier_session.can_sync(org),
+        syncing=org is not None and verifier_session.can_sync(org) and not verifier_session.feedback_only(),
     )
 
 
@@ -166,21 +181,24 @@ def feedback():
     org = verifier_session.organisation()
     if org is None:
         return render_template("employer/not_verifier.html", message=NOT_A_VERIFIER), 403
-    if not _feedback_open(org):
-        return _problem(410, "Feedback on this event is closed. Thank you for coming.")
+    if (problem := _feedback_problem(org)) is not None:
+        return problem
     giver = feedback_rules.key_of(FeedbackFrom.EMPLOYER, organisation_id=org.id)
     form = FeedbackForm()
     if not form.is_submitted():
-        return _feedback_page(org, feedback_form(feedback_q.given(org.event, giver)))
+        given = feedback_q.given(org.event, giver)
+        if request.args.get("sent") and given is not None:
+            response = make_response(render_template("employer/feedback_sent.html", org=org))
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        return _feedback_page(org, feedback_form(given))
     if not form.validate():
         return _feedback_page(org, form, 422)
     try:
         feedback_ops.by_organisation(org, int(form.rating.data), form.comment.data or "")
     except feedback_ops.FeedbackRefused as refused:
         return _feedback_page(org, form, 422, problem=str(refused))
-    response = make_response(render_template("employer/feedback_sent.html", org=org))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return redirect(url_for("employer.feedback", sent=1), 303)
 
 
 def _verifier_or_problem():
@@ -191,6 +209,8 @@ def _verifier_or_problem():
     if org is None:
         return None, render_template("employer/not_verifier.html", message=NOT_A_VERIFIER)
     state = verifier_session.state(org)
+    if verifier_session.feedback_only():
+        return None, _problem(*LINK_PROBLEMS[LinkState.ENDED])  # opened after the event
     if state is not LinkState.OPEN:
         return None, _link_problem(org, state)
     return org, None
@@ -302,7 +322,7 @@ def sync():
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
         abort(400)
     org = verifier_session.organisation()
-    if org is None or not verifier_session.can_sync(org):
+    if org is None or not verifier_session.can_sync(org) or verifier_session.feedback_only():
         return jsonify(error="Open the link your school gave you again to send these."), 401
     if str(body.get("owner")) != verifier_session.owner(org):
         return jsonify(error="These confirmations were saved for another organisation's link."), 409

@@ -38,5 +38,8 @@ class EventFeedback(db.Model):
     )
     rating: Mapped[int]
     comment: Mapped[str] = mapped_column(String(COMMENT_MAX), default="")
+    # Grows with each change: a form (or a copy saved on a phone) made from version N changes
+    # it only while it is still N (operations.feedback.StaleFeedback).
+    version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -80,7 +80,7 @@ class BatchKind(StrEnum):
     """What a batch makes for each pupil of a year group."""
 
     FOLDERS = "folders"  # the leavers' folder (issue 9, item 3): downloaded as a zip
-    STATEMENTS = "statements"  # the entitlement statement (issue 10, item 4): one PDF to print
+    STATEMENTS = "statements"  # the entitlement statement (issue 10, item 4): one PDF to print, or a zip
 
     @property
     def label(self) -> str:

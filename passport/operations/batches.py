@@ -64,9 +64,10 @@ def start_batch(actor: User, year_group: int, kind: BatchKind = BatchKind.FOLDER
     batch.items = [FolderBatchItem(pupil_id=pupil_id) for pupil_id in pupils]
     db.session.add(batch)
     db.session.flush()
+    action = "folder_batch_started" if kind is BatchKind.FOLDERS else "statement_batch_started"
     audit.log(
-        actor, actor.school_id, "folder_batch_started", batch, year_group=year_group, pupils=len(pupils),
-        old_batches_removed=removed, kind=kind.value,
+        actor, actor.school_id, action, batch, year_group=year_group, pupils=len(pupils),
+        old_batches_removed=removed,
     )
     db.session.commit()
     _enqueue(item.id for item in batch.items)

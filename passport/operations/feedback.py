@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..domain import feedback as rules
@@ -61,27 +62,54 @@ def _check(rating: int, comment: str) -> str:
         raise FeedbackRefused("Choose a rating from 1 to 5.")
     comment = comment.strip()
     if len(comment) > rules.COMMENT_MAX:
-        raise FeedbackRefused(f"Keep it under {rules.COMMENT_MAX} characters.")
+        raise FeedbackRefused(f"Keep it to {rules.COMMENT_MAX} characters or fewer.")
     return comment
 
 
-def _save(event: Event, source: FeedbackFrom, giver: str, rating: int, comment: str, **who) -> EventFeedback:
-    row = db.session.scalar(
-        select(EventFeedback).where(EventFeedback.event_id == event.id, EventFeedback.giver == giver)
-    )
-    now = clock.utcnow()
-    if row is None:
-        row = EventFeedback(school_id=event.school_id, event_id=event.id, source=source, giver=giver,
-                            created_at=now, **who)
-        db.session.add(row)
-    row.rating, row.comment, row.updated_at = rating, comment, now
-    return row
+class StaleFeedback(FeedbackRefused):
+    """The feedback was changed after this form was made (an older copy replayed from a phone):
+    the newer one is kept, and the older copy stays on the phone with this message."""
+
+
+STALE = "You changed this feedback after saving this copy on your phone, so the newer one is kept."
+
+
+def _save(
+    event: Event, source: FeedbackFrom, giver: str, rating: int, comment: str, *,
+    op: uuid.UUID | None = None, actor: User | None = None, expected_version: int | None = None, **who,
+) -> EventFeedback:
+    """Insert or change the giver's feedback and commit (with ``op``'s receipt, once). Two first
+    saves at the same moment (an organisation's people share its link) meet the unique
+    constraint: the second is tried again as a change. ``expected_version``: the version the
+    form started from (0: none yet), or None not to check."""
+    for last_try in (False, True):
+        row = db.session.scalar(
+            select(EventFeedback).where(EventFeedback.event_id == event.id, EventFeedback.giver == giver)
+        )
+        if expected_version is not None and (row.version if row else 0) != expected_version:
+            raise StaleFeedback(STALE)
+        now = clock.utcnow()
+        if row is None:
+            row = EventFeedback(school_id=event.school_id, event_id=event.id, source=source, giver=giver,
+                                created_at=now, version=0, **who)
+            db.session.add(row)
+        row.rating, row.comment, row.updated_at, row.version = rating, comment, now, row.version + 1
+        try:
+            with _once(op):  # commits; AlreadyApplied when a concurrent request applied ``op``
+                if op is not None:
+                    _add_receipt(op, actor, "feedback.save", None)
+            return row
+        except IntegrityError:
+            if last_try:
+                raise
+    raise AssertionError("unreachable")
 
 
 def by_pupil(actor: User, pupil: Pupil, event: Event, rating: int, comment: str,
-             op: uuid.UUID | None = None) -> EventFeedback:
-    """The pupil's own feedback on an event they went to. Raises FeedbackRefused, or
-    AlreadyApplied (``operations.entries``) for a repeated ``op``."""
+             op: uuid.UUID | None = None, expected_version: int | None = None) -> EventFeedback:
+    """The pupil's own feedback on an event they went to. Raises FeedbackRefused (StaleFeedback
+    when ``expected_version`` moved), AlreadyApplied (``operations.entries``) for a repeated
+    ``op``, NotYours for someone else's ``op``."""
     if actor.role is not Role.PUPIL or actor.id != pupil.id or event.school_id != pupil.school_id:
         raise FeedbackRefused("Only the pupil who went gives this feedback.")
     comment = _check(rating, comment)
@@ -90,10 +118,10 @@ def by_pupil(actor: User, pupil: Pupil, event: Event, rating: int, comment: str,
     if not went(pupil, event):
         raise FeedbackRefused("This event is not on your passport.")
     giver = rules.key_of(FeedbackFrom.PUPIL, pupil_id=pupil.id)
-    with _once(op):
-        row = _save(event, FeedbackFrom.PUPIL, giver, rating, comment, author_id=actor.id, pupil_id=pupil.id)
-        _add_receipt(op, actor, "feedback.save", None)
-    return row
+    return _save(
+        event, FeedbackFrom.PUPIL, giver, rating, comment, op=op, actor=actor,
+        expected_version=expected_version, author_id=actor.id, pupil_id=pupil.id,
+    )
 
 
 def by_parent(link: ParentLink, event: Event, rating: int, comment: str) -> EventFeedback:
@@ -106,11 +134,9 @@ def by_parent(link: ParentLink, event: Event, rating: int, comment: str) -> Even
     if not went(pupil, event):
         raise FeedbackRefused(f"This event is not on {pupil.user.first_name}'s passport.")
     giver = rules.key_of(FeedbackFrom.PARENT, author_id=link.parent_id, pupil_id=pupil.id)
-    row = _save(
+    return _save(
         event, FeedbackFrom.PARENT, giver, rating, comment, author_id=link.parent_id, pupil_id=pupil.id
     )
-    db.session.commit()
-    return row
 
 
 def by_organisation(org: EventOrganisation, rating: int, comment: str) -> EventFeedback:
@@ -120,6 +146,4 @@ def by_organisation(org: EventOrganisation, rating: int, comment: str) -> EventF
     comment = _check(rating, comment)
     _check_window(org.event)
     giver = rules.key_of(FeedbackFrom.EMPLOYER, organisation_id=org.id)
-    row = _save(org.event, FeedbackFrom.EMPLOYER, giver, rating, comment, organisation_id=org.id)
-    db.session.commit()
-    return row
+    return _save(org.event, FeedbackFrom.EMPLOYER, giver, rating, comment, organisation_id=org.id)

@@ -43,6 +43,10 @@ def _page(entry, event, form, status=200, problem=None):
     )
 
 
+DAMAGED = "This form is damaged. Reload the page and try again."
+CHANGED = "You changed this feedback somewhere else after opening this page."
+
+
 @dataclass(frozen=True)
 class FeedbackState:
     """What the entry page says about feedback on the entry's event."""
@@ -85,10 +89,19 @@ def feedback(entry_uuid: uuid.UUID):
         return _page(entry, event, form, 422)
     try:
         ops.by_pupil(
-            current_user, g.pupil, event, int(form.rating.data), form.comment.data or "", form.op_uuid
+            current_user, g.pupil, event, int(form.rating.data), form.comment.data or "", form.op_uuid,
+            expected_version=form.version_number,
         )
     except entry_ops.AlreadyApplied:
         pass  # this same form was saved already (a double tap, or the phone's outbox replaying it)
+    except entry_ops.NotYours:
+        return _page(entry, event, form, 422, problem=DAMAGED)
+    except ops.StaleFeedback:
+        saved = q.given(event, giver)
+        form.version.data, form.op.data = str(saved.version), str(uuid.uuid4())
+        said = f"{saved.rating} out of 5" + (f": “{saved.comment}”" if saved.comment else "")
+        problem = f"{CHANGED} Saved now: {said}. Send yours to replace it."
+        return _page(entry, event, form, 409, problem=problem)
     except ops.FeedbackRefused as refused:
         return _page(entry, event, form, 422, problem=str(refused))
     flash("Thank you. Your careers leader will read your feedback.", "success")

@@ -227,7 +227,8 @@ def _feedback(item: dict, fields: MultiDict, entry) -> dict:
         return _invalid(form)
     try:
         feedback_ops.by_pupil(
-            current_user, g.pupil, event, int(form.rating.data), form.comment.data or "", _uuid(item["op"])
+            current_user, g.pupil, event, int(form.rating.data), form.comment.data or "", _uuid(item["op"]),
+            expected_version=form.version_number,
         )
     except ops.AlreadyApplied:
         return {"status": "duplicate", "url": url}

@@ -210,11 +210,12 @@ def for_pupils() -> list[HeldKind]:
             "The rating from 1 to 5 and the sentence you gave about an event you went to, and what "
             "your parents or carers said about it, with when. It helps school make the next one "
             "better.",
-            people(access.LEADER) + " Your parents or carers see only their own.",
+            "You see your own and the careers leader sees everyone's. Your parents or carers see "
+            "only their own. It is not in your download.",
             WHILE_HERE,
             _c(
                 event_feedback="id school_id event_id source giver author_id pupil_id organisation_id "
-                "rating comment created_at updated_at"
+                "rating comment version created_at updated_at"
             ),
         ),
         HeldKind(

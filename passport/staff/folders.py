@@ -182,12 +182,12 @@ def _download(spool, mimetype: str, name: str):
 
 @bp.get("/folders/batches/<int:batch_id>/folders.zip")
 def folder_batch_zip(batch_id: int):
+    """Each pupil's document as its own PDF (the folders; the statements as tagged PDFs a screen
+    reader reads, which the merged print copy is not)."""
     batch = _batch_or_404(batch_id)
-    if batch.kind is not BatchKind.FOLDERS:
-        abort(404)
-    return _download(
-        batch_q.zip_of(batch), "application/zip", f"year-{batch.year_group}-leavers-folders-{batch.id}.zip"
-    )
+    what = "leavers-folders" if batch.kind is BatchKind.FOLDERS else "entitlement-statements"
+    name = f"year-{batch.year_group}-{what}-{batch.id}.zip"
+    return _download(batch_q.zip_of(batch), "application/zip", name)
 
 
 @bp.get("/folders/batches/<int:batch_id>/statements.pdf")

@@ -466,3 +466,21 @@ def test_every_accepted_column_name_is_documented(field):
     documented = {mis_csv._key(name) for line in table for name in re.findall(r"`([^`]+)`", line)}
     missing = set(mis_csv.COLUMNS[field]) - documented
     assert not missing, f"docs/import.md does not list {missing} for {field}"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("F", "F"), ("Female", "F"), ("m", "M"), ("Male", "M"), ("U", ""), ("X", ""), ("", ""), ("Unknown", "")],
+)
+def test_gender_is_read_as_the_census_records_it(cell, expected):
+    """Issue 11: the cohort report's breakdown by gender (requirements items 32, 41)."""
+    rows, problems = parse(f"{AMY},{cell}", header=HEADER + ",Gender")
+    assert problems == [] and rows[0].gender == expected
+
+
+def test_no_gender_column_keeps_what_is_held_and_a_strange_value_says_why():
+    rows, _ = parse(AMY)
+    assert rows[0].gender is None  # the import leaves the pupil's gender as it is
+    assert problems_of(f"{AMY},Q", header=HEADER + ",Sex") == [
+        "Line 2, Sex: 'Q' is not F or M (leave it blank if it is not known)"
+    ]

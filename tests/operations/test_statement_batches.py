@@ -65,7 +65,6 @@ def test_a_year_groups_statements_print_as_one_pdf_a_page_each(queue_app, worker
     page = client.get(batch_url).get_data(as_text=True)
     assert "<h1>Year 9 entitlement statements</h1>" in page
     assert "Download the statements (one PDF to print, a page each)" in page
-    assert "folders.zip" not in page
     listed = client.get("/staff/entitlement").get_data(as_text=True)
     assert "Statements made to print" in listed and "3 of 3 ready" in listed
     assert f"/staff/folders/batches/{batch_id}" not in client.get("/staff/folders").get_data(as_text=True)
@@ -90,8 +89,17 @@ def test_a_year_groups_statements_print_as_one_pdf_a_page_each(queue_app, worker
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     assert reader.metadata.title == "Year 9 entitlement statements"
 
-    # A statements batch has no zip, and a folders batch no statements PDF.
-    assert client.get(f"{batch_url}/folders.zip").status_code == 404
+    # Each pupil's tagged PDF is in the zip too; a folders batch has no statements PDF.
+    assert "Or each pupil's statement as its own PDF (zip)" in page
+    zipped = client.get(f"{batch_url}/folders.zip")
+    assert zipped.status_code == 200 and "entitlement-statements" in zipped.headers["Content-Disposition"]
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(zipped.data))
+    zipped.close()
+    assert len(archive.namelist()) == 3
+    first = PdfReader(io.BytesIO(archive.read(archive.namelist()[0])))
+    assert "/StructTreeRoot" in first.trailer["/Root"]  # tagged for screen readers
     with queue_app.app_context():
         folders = FolderBatch(school_id=db.session.get(FolderBatch, batch_id).school_id, year_group=9,
                               requested_by_id=db.session.get(FolderBatch, batch_id).requested_by_id)

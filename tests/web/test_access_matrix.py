@@ -114,9 +114,17 @@ def test_every_endpoint_answers_every_role_as_the_table_says(app, school, role):
 
 
 def readable_text(response) -> str:
-    """What a reader sees in a response: its text, or a PDF's text (a pupil's own folder)."""
+    """What a reader sees in a response: its text, a PDF's text (a pupil's own folder), or a
+    spreadsheet's cells (an export)."""
     if response.mimetype == "application/pdf":
         return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    if response.mimetype.endswith("spreadsheetml.sheet"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(response.data), read_only=True)
+        cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row]
+        book.close()
+        return "\n".join(cells)
     return response.get_data(as_text=True)
 
 

@@ -133,3 +133,20 @@ def test_another_leaders_preview_cannot_be_confirmed(client, auth, school, leade
     assert confirm(client, preview).status_code == 403
     db.session.expire_all()
     assert names() == {("Amy", "Jones")}
+
+
+def test_gender_from_the_file_is_imported_and_a_file_without_it_keeps_it(client, auth, leader, amy):
+    """Issue 11: the MIS import reads gender for the cohort report; the preview says it changes
+    without showing it, and a later file with no gender column leaves it as it is."""
+    auth.login(leader.username)
+    header = HEADER.replace(b"\r\n", b",Gender\r\n")
+    preview = upload(client, header + f"{upn(1)},Amy,Jones,01/05/2012,9,9B,Female\r\n".encode())
+    assert "Gender: updated from the file" in words(preview) and "Female" not in words(preview)
+    assert confirm(client, preview).status_code == 200
+    db.session.expire_all()
+    assert db.session.get(Pupil, amy.id).gender == "F"
+    again = upload(client, csv(f"{upn(1)},Amy,Jones,01/05/2012,9,9B"))
+    assert "1 already match the file" in words(again)
+    confirm(client, again)
+    db.session.expire_all()
+    assert db.session.get(Pupil, amy.id).gender == "F"
