@@ -100,6 +100,7 @@ def register_access(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .employer import bp as employer_bp
+    from .governors import bp as governors_bp
     from .parent import bp as parent_bp
     from .pupil import bp as pupil_bp
     from .pwa import bp as pwa_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(pupil_bp, url_prefix="/passport")
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(parent_bp, url_prefix="/parents")
+    app.register_blueprint(governors_bp, url_prefix="/governors")
     app.register_blueprint(employer_bp)
     app.register_blueprint(verify_bp)
 

@@ -59,6 +59,7 @@ GROUP_READERS = frozenset({R.TUTOR, R.CAREERS_LEADER})
 # Staff who see the whole school's figures by year group (counts, no pupil's record).
 SCHOOL_READERS = frozenset({R.CAREERS_LEADER, R.SENIOR_LEADER})
 PARENT = frozenset({R.PARENT})
+GOVERNORS_PAGE = frozenset({R.GOVERNOR, R.CAREERS_LEADER, R.SENIOR_LEADER})
 # Staff who keep a pupil's leavers' folder (issue 9): put certificates and references in and
 # print it: the pupil's tutor and the careers leader (each within ``pupil_scope``).
 FOLDER_KEEPERS = VERIFIERS
@@ -136,6 +137,9 @@ ENDPOINTS: dict[str, frozenset] = {
     "pupil.la_sharing": PUPIL,  # from 16 (requirements item 36; 001 ¶37)
     "pupil.statement_pdf": PUPIL,  # this year's entitlement statement (issue 10 item 4)
     # --- parents and carers (issue 10): their own children only (queries/parents.links_of) ---
+    # Anonymised figures only (requirements item 33; 003 §6–8): governors, and the staff who
+    # answer to them, see the same page.
+    "governors.home": GOVERNORS_PAGE,
     "parent.sign_up": PUBLIC,  # with the code on a letter from school
     "parent.home": PARENT,
     "parent.link": PARENT,

@@ -129,11 +129,12 @@ def test_the_school_has_fourteen_groups_each_with_a_tutor_and_a_careers_leader(b
     assert {role for _, _, role in built["groups"]} == {Role.TUTOR}
     roles = Counter(role for _, _, role in built["staff"])
     assert roles == {Role.TUTOR: 14, Role.CAREERS_LEADER: 1, Role.CAREERS_ADVISER: 1, Role.SENCO: 1,
-                     Role.DESIGNATED_TEACHER: 1}
+                     Role.DESIGNATED_TEACHER: 1, Role.GOVERNOR: 1}  # the governor: issue 11
     logins = {(u, r) for _, u, r in built["staff"]}
     assert {("careers@demo.passport.test", Role.CAREERS_LEADER),
             ("adviser@demo.passport.test", Role.CAREERS_ADVISER), ("senco@demo.passport.test", Role.SENCO),
-            ("designated.teacher@demo.passport.test", Role.DESIGNATED_TEACHER)} <= logins
+            ("designated.teacher@demo.passport.test", Role.DESIGNATED_TEACHER),
+            ("governor@demo.passport.test", Role.GOVERNOR)} <= logins
     assert 14 * SMALL <= len(built["pupils"]) <= 14 * (SMALL + 1)
     assert all(p["has_password"] for p in built["pupils"])
 

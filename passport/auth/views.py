@@ -29,6 +29,8 @@ def home_for(user) -> str:
     """Where a signed-in user starts."""
     if user.role == Role.PUPIL:
         return url_for("pupil.home")
+    if user.role == Role.GOVERNOR:
+        return url_for("governors.home")
     return url_for("parent.home") if user.role == Role.PARENT else url_for("staff.home")
 
 

@@ -158,6 +158,11 @@ def build_demo(
         children = [user.pupil for label, user in chosen if label in ("pupil, Year 8", "pupil, Year 10")]
         if children:
             chosen.append(("parent", _demo_parent(leader, children)))
+        # A governor, who sees the programme's figures anonymised (issue 11; item 33).
+        governor = people_ops.add_staff(school, leader, role=Role.GOVERNOR, first_name="Grace",
+                                        last_name="Governor", email=f"governor@{EMAIL_DOMAIN}")
+        people_ops.set_passwords([governor], PASSWORD, leader)
+        chosen.append(("governor", governor))
     return DemoSchool(
         school, len(pupils), writer.n_entries + events.entries, writer.n_reflections + events.reflections,
         len(writer.stamps) + events.entries, chosen, events, care,

@@ -77,7 +77,17 @@ def pupil_rows(rng: random.Random, today: date, per_group: int) -> tuple[list[Pu
                     pupil_premium=fsm or looked_after or rng.random() < 0.02, looked_after=looked_after,
                 ))
                 profiles[upn] = rng.choices(list(PROFILES), PROFILE_WEIGHTS)[0]
-    return _with_care_pupils(rows, profiles), profiles
+    return _with_genders(_with_care_pupils(rows, profiles)), profiles
+
+
+def _with_genders(rows: list[PupilRow]) -> list[PupilRow]:
+    """About half girls and half boys, and 2% not recorded, from a generator of their own (each
+    UPN's), so every other choice stays what it was before the MIS import read gender."""
+    def gender(upn: str) -> str:
+        draw = random.Random(f"gender:{upn}").random()
+        return "" if draw < 0.02 else ("F" if draw < 0.51 else "M")
+
+    return [replace(row, gender=gender(row.upn)) for row in rows]
 
 
 def _with_care_pupils(rows: list[PupilRow], profiles: dict[str, str]) -> list[PupilRow]:

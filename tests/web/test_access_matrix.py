@@ -188,20 +188,27 @@ def test_the_table_keeps_each_area_to_its_people(app):
         if endpoint.startswith("staff."):
             assert roles is not access.PUBLIC, endpoint
             assert not roles & {Role.PUPIL, Role.GOVERNOR, Role.PARENT}, endpoint
+        if endpoint.startswith("governors."):  # anonymised figures (item 33): never a pupil's page
+            assert roles <= access.GOVERNORS_PAGE and Role.GOVERNOR in roles, endpoint
     for endpoint in _with_argument(app, "pupil_id"):
         assert rows[endpoint] <= access.RECORD_READERS, endpoint
+        assert not endpoint.startswith("governors."), endpoint
     for endpoint in ("staff.events", "staff.event_new", "staff.import_pupils", "staff.record_views"):
         assert rows[endpoint] == access.LEADER, endpoint
     assert access.SEE_SENSITIVE == {Role.CAREERS_LEADER, Role.SENCO, Role.DESIGNATED_TEACHER}
 
 
-@pytest.mark.parametrize("role", sorted(access.STAFF | {Role.PUPIL, Role.PARENT}, key=str), ids=str)
+@pytest.mark.parametrize(
+    "role", sorted(access.STAFF | {Role.PUPIL, Role.PARENT, Role.GOVERNOR}, key=str), ids=str
+)
 def test_the_walk_really_signs_in_each_role(app, school, role):
     """The matrix above means something only if the walk is signed in: each role's start page
     answers 200 with the sign-out button of a signed-in page."""
     world = build_world(school)
     user = _people(school, world)[role]
-    home = {Role.PUPIL: "pupil.home", Role.PARENT: "parent.child"}.get(role, "staff.home")
+    home = {Role.PUPIL: "pupil.home", Role.PARENT: "parent.child", Role.GOVERNOR: "governors.home"}.get(
+        role, "staff.home"
+    )
     for endpoint, _url, response in _walk(app, world, user.username):
         if endpoint == home:
             assert response.status_code == 200
