@@ -77,10 +77,15 @@ class CriterionRow:
 
 @dataclass(frozen=True)
 class YearReport:
+    """One year group. ``rows`` leaves out the criteria still to come for every pupil of the
+    year (a Year 9's "meet an employer in Year 12"): ``later`` counts them, so the report is not
+    mostly zeros that mean "not yet"."""
+
     year_group: int
     pupils: int
     sizes: dict[str, int]  # pupils in each group
     rows: list[CriterionRow]
+    later: int = 0
 
 
 def year_report(year_group: int, pupils: list[PupilFacts], progress: dict[int, Progress]) -> YearReport:
@@ -93,7 +98,11 @@ def year_report(year_group: int, pupils: list[PupilFacts], progress: dict[int, P
         for c in progress[p.id].criteria:
             columns.setdefault(c.key, (c.benchmark, c.title))
     rows = []
+    later = 0
     for key, (benchmark, title) in sorted(columns.items(), key=lambda kv: kv[1][0]):
+        if all(statuses[p.id].get(key) in (Status.UPCOMING, Status.NOT_APPLICABLE, None) for p in pupils):
+            later += 1
+            continue
         figures = {}
         for g in GROUPS:
             met = of = 0
@@ -104,7 +113,7 @@ def year_report(year_group: int, pupils: list[PupilFacts], progress: dict[int, P
                     met += status is Status.MET
             figures[g.key] = Figure(met, of)
         rows.append(CriterionRow(key, benchmark, title, figures))
-    return YearReport(year_group, len(pupils), {k: len(v) for k, v in members.items()}, rows)
+    return YearReport(year_group, len(pupils), {k: len(v) for k, v in members.items()}, rows, later)
 
 
 def report(pupils: Iterable[PupilFacts], progress: dict[int, Progress]) -> list[YearReport]:

@@ -12,13 +12,11 @@ from sqlalchemy.orm import aliased
 
 from ..domain import reports as rules
 from ..domain.kinds import KINDS
-from ..domain.kinds import sector_label
-from ..domain.kinds import subtype_label
+from ..domain.kinds import SECTORS
 from ..extensions import db
 from ..models import Entry
 from ..models import Event
 from ..models import Pupil
-from ..models import School
 from ..models import TutorGroup
 from ..models import User
 
@@ -43,9 +41,10 @@ VERIFICATION_WORDS = {
 CHUNK = 2000
 
 
-def activity_rows(school: School) -> Iterator[list]:
+def activity_rows(school_id: int) -> Iterator[list]:
     """Every entry of the school's active pupils, in the order they were recorded, read in
-    keyset pages of CHUNK rows (by entry id), so no query or list holds them all."""
+    keyset pages of CHUNK rows (by entry id), so no query or list holds them all. Takes the id,
+    not the school: a streamed response reads after the view's session has ended."""
     pupil_user = aliased(User)
     query = (
         select(
@@ -57,9 +56,12 @@ def activity_rows(school: School) -> Iterator[list]:
         .join(pupil_user, pupil_user.id == Pupil.id)
         .outerjoin(TutorGroup, TutorGroup.id == Pupil.tutor_group_id)
         .outerjoin(Event, Event.id == Entry.event_id)
-        .where(Entry.school_id == school.id, Pupil.school_id == school.id, pupil_user.is_active.is_(True))
+        .where(Entry.school_id == school_id, Pupil.school_id == school_id, pupil_user.is_active.is_(True))
         .order_by(Entry.id)
     )
+    kind_labels = {kind: info.label for kind, info in KINDS.items()}
+    subtypes = {(kind, code): label for kind, info in KINDS.items() for code, label in info.subtypes}
+    sectors = dict(SECTORS)
     last = 0
     while True:
         page = db.session.execute(query.where(Entry.id > last).limit(CHUNK)).all()
@@ -67,9 +69,9 @@ def activity_rows(school: School) -> Iterator[list]:
             return
         for r in page:
             yield [
-                r.upn, r.last_name, r.first_name, r.year_group, r.name or "", KINDS[r.kind].label,
-                subtype_label(r.kind, r.subtype) or "", r.occurred_on, r.organisation,
-                sector_label(r.sector) or "", r.is_stem, r.hours,
+                r.upn, r.last_name, r.first_name, r.year_group, r.name or "", kind_labels[r.kind],
+                subtypes.get((r.kind, r.subtype), ""), r.occurred_on, r.organisation,
+                sectors.get(r.sector, ""), r.is_stem, r.hours,
                 VERIFICATION_WORDS.get(r.verification.value, r.verification.value),
                 r.verification_method or "", r.title or "",
             ]

@@ -51,6 +51,15 @@ def _facts(row) -> rules.PupilFacts:
     )
 
 
+def year_groups(school: School) -> list[int]:
+    """The year groups that have active pupils, youngest first (one query)."""
+    return list(db.session.scalars(
+        select(Pupil.year_group).join(User, User.id == Pupil.id)
+        .where(Pupil.school_id == school.id, User.school_id == school.id, User.is_active.is_(True))
+        .group_by(Pupil.year_group).order_by(Pupil.year_group)
+    ))
+
+
 def cohort(
     school: School, today: date, *, verified_only: bool = False, year_group: int | None = None
 ) -> list[rules.YearReport]:

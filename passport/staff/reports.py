@@ -28,20 +28,20 @@ def _verified_only() -> bool:
     return request.args.get("verified") == "1"
 
 
-def _year_of(years: list[rules.YearReport]) -> rules.YearReport | None:
-    wanted = request.args.get("year", "")
-    chosen = next((y for y in years if str(y.year_group) == wanted), None)
-    return chosen or (years[0] if years else None)
-
-
 @bp.get("/reports")
 def reports():
     """One year group's cohort report: a chart of how many have met each criterion, and the
-    table by group of pupils."""
+    table by group of pupils. Only that year's pupils are read (bench/reports.py)."""
     verified_only = _verified_only()
-    years = q.cohort(current_user.school, clock.today(), verified_only=verified_only)
+    years = q.year_groups(current_user.school)
+    wanted = request.args.get("year", "")
+    chosen = next((y for y in years if str(y) == wanted), years[0] if years else None)
+    reports = (
+        q.cohort(current_user.school, clock.today(), verified_only=verified_only, year_group=chosen)
+        if chosen is not None else []
+    )
     return render_template(
-        "staff/reports.html", years=years, year=_year_of(years), verified_only=verified_only,
+        "staff/reports.html", years=years, year=reports[0] if reports else None, verified_only=verified_only,
         groups=rules.GROUPS, may_list=access.allowed("staff.report_pupils", current_user.role),
     )
 
@@ -108,10 +108,10 @@ def report_cohort_xlsx():
 
 
 def _activities_export(kind: str):
-    school = current_user.school
+    school_id = current_user.school_id
     export_ops.note_export(current_user, "activities", kind)
     name = f"activities-{clock.today().isoformat()}"
-    rows = exports.activity_rows(school)
+    rows = exports.activity_rows(school_id)
     if kind == "csv":
         body = stream_with_context(tabular.csv_lines(exports.ACTIVITY_HEADER, rows))
         return _download(body, "text/csv; charset=utf-8", f"{name}.csv")
