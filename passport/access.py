@@ -158,6 +158,7 @@ ENDPOINTS: dict[str, frozenset] = {
     # behind a figure (names, and so who is in each group) only for the careers leader.
     "staff.reports": SCHOOL_READERS,
     "staff.report_pupils": LEADER,
+    "staff.report_actions": LEADER,  # names, and who is vulnerable (item 40): the careers leader
     "staff.report_cohort_csv": SCHOOL_READERS,
     "staff.report_cohort_xlsx": SCHOOL_READERS,
     # One row per pupil per activity, with names and UPNs: the careers leader only.

@@ -19,7 +19,7 @@ from ..models import TutorGroup
 from ..models import User
 from .progress import progress_by_pupil
 
-_COLUMNS = (
+PUPIL_COLUMNS = (
     Pupil.id, Pupil.record_version, Pupil.date_of_birth, Pupil.year_group, Pupil.considering_university,
     Pupil.further_interview_offered_on, Pupil.sen_support, Pupil.ehc_plan, Pupil.free_school_meals,
     Pupil.pupil_premium, Pupil.looked_after, Pupil.gender,
@@ -33,7 +33,7 @@ def _pupils(school: School, year_group: int | None = None, *, names: bool = Fals
     """The school's active pupils as plain rows (no ORM objects), with their names and tutor
     group when ``names``."""
     query = (
-        select(*_COLUMNS, *(_NAMES if names else ()))
+        select(*PUPIL_COLUMNS, *(_NAMES if names else ()))
         .join(User, User.id == Pupil.id)
         .where(Pupil.school_id == school.id, User.school_id == school.id, User.is_active.is_(True))
     )

@@ -15,8 +15,10 @@ from flask_login import current_user
 from .. import access
 from .. import clock
 from ..documents import tabular
+from ..domain import action_lists as lists
 from ..domain import reports as rules
 from ..operations import exports as export_ops
+from ..queries import action_lists as lists_q
 from ..queries import exports
 from ..queries import reports as q
 from . import bp
@@ -63,6 +65,20 @@ def report_pupils(year_group: int, key: str):
     return render_template(
         "staff/report_pupils.html", year=year, row=row, group=group, pupils=pupils,
         figure=row.figures[group.key], verified_only=verified_only,
+        may_open_groups=access.allowed("staff.group", current_user.role),
+    )
+
+
+@bp.get("/reports/actions")
+def report_actions():
+    """Lists that need action (issue 11 item 2): no employer encounter this school year, no
+    STEM encounter before Year 11, targeted support, overdue actions and follow-ups."""
+    school, today = current_user.school, clock.today()
+    return render_template(
+        "staff/report_actions.html", today=today,
+        no_employer=lists_q.no_employer_this_year(school, today), no_stem=lists_q.no_stem_yet(school),
+        targeted=lists_q.targeted_support(school, today), actions=lists_q.overdue_actions(school, today),
+        follow_ups=lists_q.overdue_follow_ups(school, today), follow_up_days=lists.FOLLOW_UP_DAYS,
         may_open_groups=access.allowed("staff.group", current_user.role),
     )
 

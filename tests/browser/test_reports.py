@@ -64,6 +64,12 @@ def test_the_careers_leader_reads_the_cohort_report(new_context, school_with_yea
     first_row = page.get_by_role("row").nth(1)
     expect(first_row).to_contain_text("Pupil1, Bob")  # not met first, by surname
     assert_no_axe_violations(page, name="pupils behind a figure")
+    page.get_by_role("link", name="Back to the Year 9 cohort report").click()
+    page.get_by_role("link", name="Lists that need action", exact=False).click()
+    expect(page.get_by_role("heading", name="No STEM encounter yet, Years 7 to 10 (6)")).to_be_visible()
+    assert_no_axe_violations(page, name="lists that need action")
+    if size is PHONE:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["360px", "desktop"])
