@@ -135,3 +135,46 @@ def shown_to_governors(group: Group, figure: Figure) -> bool:
 
 
 STATUS_ORDER = {Status.OVERDUE: 0, Status.DUE: 1, Status.UPCOMING: 2, Status.MET: 3, Status.NOT_APPLICABLE: 4}
+
+
+# --- sectors by gender (issue 11 item 5; requirements item 41; 002 B3, 003 §8) --------------
+
+GENDERS = (("F", "Girls"), ("M", "Boys"), ("", "Gender not recorded"))
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    code: str
+    label: str
+    pupils: dict[str, int]  # by gender code: pupils who met an employer or workplace of the sector
+
+
+@dataclass(frozen=True)
+class SectorReport:
+    sizes: dict[str, int]  # pupils of each gender in scope
+    rows: list[SectorRow]  # every sector, most pupils first
+    breadth: dict[str, list[int]]  # by gender: pupils who met 0, 1, 2, 3, 4 or more sectors
+
+
+def sector_report(pupils: list[tuple[int, str | None]], met: list[tuple[int, str]],
+                  sectors: tuple[tuple[str, str], ...]) -> SectorReport:
+    """``pupils``: (id, gender) in scope; ``met``: (pupil id, sector code) of their activities
+    (a pupil counts once per sector, however many times they met it)."""
+    gender_of = {pid: (g if g in ("F", "M") else "") for pid, g in pupils}
+    seen: dict[str, set[int]] = {}
+    per_pupil: dict[int, set[str]] = {pid: set() for pid in gender_of}
+    for pid, code in met:
+        if pid in gender_of:
+            seen.setdefault(code, set()).add(pid)
+            per_pupil[pid].add(code)
+    rows = []
+    for code, label in sectors:
+        who = seen.get(code, set())
+        counts = {g: sum(1 for pid in who if gender_of[pid] == g) for g, _ in GENDERS}
+        rows.append(SectorRow(code, label, counts))
+    rows.sort(key=lambda r: (-sum(r.pupils.values()), r.label))
+    breadth = {g: [0] * 5 for g, _ in GENDERS}
+    for pid, codes in per_pupil.items():
+        breadth[gender_of[pid]][min(len(codes), 4)] += 1
+    sizes = {g: sum(1 for v in gender_of.values() if v == g) for g, _ in GENDERS}
+    return SectorReport(sizes, rows, breadth)

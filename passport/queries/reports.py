@@ -12,7 +12,10 @@ from sqlalchemy import select
 
 from ..domain import reports as rules
 from ..domain import review
+from ..domain.kinds import SECTORS
+from ..domain.kinds import Verification
 from ..extensions import db
+from ..models import Entry
 from ..models import Pupil
 from ..models import School
 from ..models import TutorGroup
@@ -100,3 +103,23 @@ def pupils_behind(
         Behind(r.id, f"{r.last_name}, {r.first_name}", r.group_name or "", r.tutor_group_id, cell)
         for _order, r, cell in found
     ]
+
+
+def sectors(school: School, year_group: int, *, verified_only: bool = False) -> rules.SectorReport:
+    """Sectors met by gender in one year group: every activity with a sector on the record (not
+    rejected; only confirmed ones when ``verified_only``), over the pupils' time at school. Two
+    queries."""
+    pupils = db.session.execute(
+        select(Pupil.id, Pupil.gender).join(User, User.id == Pupil.id)
+        .where(Pupil.school_id == school.id, User.is_active.is_(True), Pupil.year_group == year_group)
+    ).all()
+    allowed = [Verification.VERIFIED] + ([] if verified_only else [Verification.SELF_REPORTED])
+    met = db.session.execute(
+        select(Entry.pupil_id, Entry.sector).distinct()
+        .join(Pupil, Pupil.id == Entry.pupil_id)
+        .where(Entry.school_id == school.id, Pupil.year_group == year_group, Entry.sector.is_not(None),
+               Entry.verification.in_(allowed))
+    ).all()
+    return rules.sector_report(
+        [(p.id, p.gender) for p in pupils], [(m.pupil_id, m.sector) for m in met], SECTORS
+    )

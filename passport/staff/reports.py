@@ -42,8 +42,11 @@ def reports():
         q.cohort(current_user.school, clock.today(), verified_only=verified_only, year_group=chosen)
         if chosen is not None else []
     )
+    school = current_user.school
+    sectors = q.sectors(school, chosen, verified_only=verified_only) if chosen is not None else None
     return render_template(
         "staff/reports.html", years=years, year=reports[0] if reports else None, verified_only=verified_only,
+        sectors=sectors, genders=rules.GENDERS,
         groups=rules.GROUPS, may_list=access.allowed("staff.report_pupils", current_user.role),
     )
 

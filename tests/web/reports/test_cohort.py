@@ -11,6 +11,7 @@ import pytest
 from passport.domain import reports as rules
 from passport.extensions import db
 from passport.models import Role
+from passport.models import User
 from passport.operations import verification
 
 from tests import factories
@@ -173,3 +174,40 @@ def test_counting_rules():
     assert not rules.shown_to_governors(groups["free_school_meals"], rules.Figure(27, 30))
     assert rules.shown_to_governors(groups["free_school_meals"], rules.Figure(30, 30))
     assert rules.shown_to_governors(groups["free_school_meals"], rules.Figure(10, 30))
+
+
+def test_sectors_by_gender_and_breadth_match_the_hand_count(client, auth, school, leader, year9):
+    """Item 41 (002 B3; 003 §8): sectors met by gender, and sector breadth per pupil. Amy (girl)
+    met engineering twice and health once; Bob (boy) met engineering; Cat (girl) health, but
+    school rejected it; Dan (not recorded) nothing."""
+    by_name = {u.first_name: u.pupil for u in db.session.scalars(db.select(User))}
+    factories.make_entry(
+        by_name["Amy"], organisation="Arup", sector="engineering_manufacturing", occurred_on=date(2025, 10, 2)
+    )
+    factories.make_entry(
+        by_name["Amy"], organisation="BAE", sector="engineering_manufacturing", occurred_on=date(2025, 10, 3)
+    )
+    factories.make_entry(
+        by_name["Amy"], organisation="NHS", sector="health_care", occurred_on=date(2025, 10, 4)
+    )
+    factories.make_entry(
+        by_name["Bob"],
+        organisation="Siemens",
+        sector="engineering_manufacturing",
+        occurred_on=date(2025, 10, 5),
+    )
+    cats = factories.make_entry(
+        by_name["Cat"], organisation="NHS", sector="health_care", occurred_on=date(2025, 10, 6)
+    )
+    verification.reject_entry(cats, leader, "Not seen there")
+    auth.login(leader.username)
+    html = client.get("/staff/reports?year=9").get_data(as_text=True)
+    section = html[html.index('id="sectors-heading"') : html.index('id="exports-heading"')]
+
+    def row(label):
+        cells = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', section, re.S).group(1)
+        return [re.sub(r"<[^>]+>", "", c).split()[0] for c in re.findall(r"<td>(.*?)</td>", cells, re.S)]
+
+    assert row("Engineering and manufacturing") == ["1", "1", "0"]  # girls, boys, not recorded
+    assert row("Health and social care") == ["1", "0", "0"]
+    assert row("0") == ["1", "0", "1"] and row("1") == ["0", "1", "0"] and row("2") == ["1", "0", "0"]
