@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from .staff import bp as staff_bp
     from .system import bp as system_bp
     from .verify import bp as verify_bp
+    from .website import bp as website_bp
 
     app.register_blueprint(system_bp)
     app.register_blueprint(pwa_bp)
@@ -115,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     app.register_blueprint(parent_bp, url_prefix="/parents")
     app.register_blueprint(governors_bp, url_prefix="/governors")
+    app.register_blueprint(website_bp)
     app.register_blueprint(employer_bp)
     app.register_blueprint(verify_bp)
 

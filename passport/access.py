@@ -140,6 +140,8 @@ ENDPOINTS: dict[str, frozenset] = {
     # Anonymised figures only (requirements item 33; 003 §6–8): governors, and the staff who
     # answer to them, see the same page.
     "governors.home": GOVERNORS_PAGE,
+    # What the school publishes about its programme (item 35): no pupil's data.
+    "website.careers": PUBLIC,
     "parent.sign_up": PUBLIC,  # with the code on a letter from school
     "parent.home": PARENT,
     "parent.link": PARENT,
@@ -158,7 +160,9 @@ ENDPOINTS: dict[str, frozenset] = {
     # behind a figure (names, and so who is in each group) only for the careers leader.
     "staff.reports": SCHOOL_READERS,
     "staff.report_pupils": LEADER,
-    "staff.report_actions": LEADER,  # names, and who is vulnerable (item 40): the careers leader
+    "staff.report_actions": LEADER,
+    "staff.report_website": LEADER,
+    "staff.report_website_save": LEADER,  # names, and who is vulnerable (item 40): the careers leader
     "staff.report_cohort_csv": SCHOOL_READERS,
     "staff.report_cohort_xlsx": SCHOOL_READERS,
     # One row per pupil per activity, with names and UPNs: the careers leader only.

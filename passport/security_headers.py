@@ -78,11 +78,19 @@ def permissions_policy(endpoint: str | None) -> str:
     return SCANNING_PERMISSIONS_POLICY if endpoint in SCANNING_ENDPOINTS else PERMISSIONS_POLICY
 
 
+# Public pages a school's own website may show in a frame (issue 11 item 8): any https site.
+EMBEDDABLE_ENDPOINTS = frozenset({"website.careers"})
+EMBEDDABLE_CSP = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors https:")
+
+
 def add_security_headers(response: Response) -> Response:
     """Set the hardening headers on ``response``; HSTS only on https (``request.is_secure``
     honours X-Forwarded-Proto when ProxyFix trusts the proxy)."""
     for name, value in HEADERS.items():
         response.headers[name] = value
+    if request.endpoint in EMBEDDABLE_ENDPOINTS:
+        response.headers["Content-Security-Policy"] = EMBEDDABLE_CSP
+        del response.headers["X-Frame-Options"]
     response.headers["Permissions-Policy"] = permissions_policy(request.endpoint)
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = HSTS

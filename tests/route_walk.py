@@ -106,6 +106,7 @@ def build_world(school) -> World:
         ("*", "key"): "y9_employer",
         ("staff.report_pupils", "key"): "b5_year_9",
         ("*", "year_group"): "9",
+        ("*", "code"): school.code,
     }
     return World(pupil=pupil, leader=leader, args=args, parent=parent)
 

@@ -35,6 +35,7 @@ from .people import STAFF_ROLES
 from .people import TutorGroup
 from .people import User
 from .progress import PupilProgress
+from .school import CareersPage
 from .school import School
 from .school import SchoolSettings
 from .sessions import LoginThrottle
@@ -51,6 +52,7 @@ __all__ = [
     "CheckinClaim",
     "DocumentKind",
     "BatchKind",
+    "CareersPage",
     "EventFeedback",
     "FolderBatch",
     "FolderBatchItem",

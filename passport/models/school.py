@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from datetime import datetime
 
 from sqlalchemy import ForeignKey
 from sqlalchemy import String
+from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -80,3 +82,21 @@ class SchoolSettings(db.Model):
             further_interview_by_age=self.further_interview_by_age,
             verified_only=verified_only,
         )
+
+
+class CareersPage(db.Model):
+    """What the school publishes about its careers programme (requirements item 35; 003 §3,
+    004 §4): the careers leader's name and work contact, a summary of the programme, how its
+    impact is measured, and when it is next reviewed. Public by design: no pupil's data."""
+
+    __tablename__ = "careers_pages"
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), primary_key=True)
+    leader_name: Mapped[str] = mapped_column(String(120))
+    leader_email: Mapped[str] = mapped_column(String(120))
+    leader_phone: Mapped[str] = mapped_column(String(40), default="")
+    summary: Mapped[str] = mapped_column(Text)
+    impact: Mapped[str] = mapped_column(Text)
+    next_review: Mapped[date]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

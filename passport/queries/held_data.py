@@ -279,6 +279,7 @@ NOT_PUPIL_DATA = {
     "event_organisations": "Organisations at an event; which confirmed a pupil is in employer_confirmations.",
     "tutor_groups": "Group names and their tutors; a pupil's group is pupils.tutor_group_id.",
     "entitlement_items": "The school's entitlement statements, the same for every pupil of a year.",
+    "careers_pages": "What the school publishes about its careers programme; no pupil's data.",
     "folder_letters": "The principal's letter the careers leader writes, the same for every pupil.",
     "folder_batches": (
         "That a year group's folders or statements were made, when and by whom; each pupil's is in "

@@ -42,14 +42,14 @@ def test_every_staff_route_is_sent_no_store_signed_in_or_not(app, client, auth, 
     urls = staff_urls(app, values)
     assert len(urls) >= 18  # every route of the blueprint, GET and POST
     for method, url in urls:
-        answer = client.open(url, method=method)
-        assert answer.headers.get("Cache-Control") == "no-store", (method, url, "anonymous")
+        with client.open(url, method=method) as answer:  # closed: a download's file with it
+            assert answer.headers.get("Cache-Control") == "no-store", (method, url, "anonymous")
     auth.login(leader.username)
     statuses = set()
     for method, url in urls:
-        answer = client.open(url, method=method)
-        statuses.add(answer.status_code)
-        assert answer.headers.get("Cache-Control") == "no-store", (method, url, answer.status_code)
+        with client.open(url, method=method) as answer:
+            statuses.add(answer.status_code)
+            assert answer.headers.get("Cache-Control") == "no-store", (method, url, answer.status_code)
     # Pages with the pupil's data among them, not only refusals.
     assert 200 in statuses
 
