@@ -161,6 +161,8 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.reports": SCHOOL_READERS,
     "staff.report_pupils": LEADER,
     "staff.report_actions": LEADER,
+    "staff.report_provider_access": SCHOOL_READERS,  # pupils' names: the careers leader only
+    "staff.report_provider_statement_csv": SCHOOL_READERS,
     "staff.report_website": LEADER,
     "staff.report_website_save": LEADER,  # names, and who is vulnerable (item 40): the careers leader
     "staff.report_cohort_csv": SCHOOL_READERS,

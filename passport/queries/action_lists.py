@@ -40,7 +40,7 @@ class Listed:
     why: str = ""
 
 
-def _pupils(school: School, *where, extra=()):
+def pupil_rows(school: School, *where, extra=()):
     return db.session.execute(
         select(*PUPIL_COLUMNS, User.first_name, User.last_name, TutorGroup.name.label("group_name"),
                Pupil.tutor_group_id, *extra)
@@ -51,14 +51,14 @@ def _pupils(school: School, *where, extra=()):
     ).all()
 
 
-def _listed(r, why: str = "") -> Listed:
+def listed_of(r, why: str = "") -> Listed:
     name = f"{r.last_name}, {r.first_name}"
     return Listed(r.id, name, r.year_group, r.group_name or "", r.tutor_group_id, why)
 
 
 def _by_id(school: School, ids: set[int]) -> dict[int, Listed]:
     """The active pupils of the school among ``ids`` (one query; none for no ids)."""
-    return {r.id: _listed(r) for r in _pupils(school, Pupil.id.in_(ids))} if ids else {}
+    return {r.id: listed_of(r) for r in pupil_rows(school, Pupil.id.in_(ids))} if ids else {}
 
 
 def _has(school: School, *conditions):
@@ -72,18 +72,18 @@ def no_employer_this_year(school: School, today: date) -> list[Listed]:
     start, _end = dates.school_year_bounds(dates.academic_year(today))
     has = _has(school, Entry.kind == EntryKind.EMPLOYER_ENCOUNTER, Entry.occurred_on >= start,
                Entry.occurred_on <= today)
-    return [_listed(r) for r in _pupils(school, ~has)]
+    return [listed_of(r) for r in pupil_rows(school, ~has)]
 
 
 def no_stem_yet(school: School) -> list[Listed]:
     has = _has(school, Entry.is_stem.is_(True))
-    return [_listed(r) for r in _pupils(school, ~has, Pupil.year_group < rules.STEM_BEFORE_YEAR)]
+    return [listed_of(r) for r in pupil_rows(school, ~has, Pupil.year_group < rules.STEM_BEFORE_YEAR)]
 
 
 def targeted_support(school: School, today: date) -> list[Listed]:
     """Vulnerable pupils with a criterion missed, most missed first (two queries when fresh)."""
     rows = [
-        r for r in _pupils(school) if rules.is_vulnerable(
+        r for r in pupil_rows(school) if rules.is_vulnerable(
             sen_support=r.sen_support, ehc_plan=r.ehc_plan, looked_after=r.looked_after,
             free_school_meals=r.free_school_meals,
         )
@@ -95,7 +95,7 @@ def targeted_support(school: School, today: date) -> list[Listed]:
         if missed:
             found.append((len(missed), r, missed))
     found.sort(key=lambda t: (-t[0], t[1].year_group, t[1].last_name, t[1].id))
-    return [_listed(r, f"{n} missed: " + "; ".join(missed)) for n, r, missed in found]
+    return [listed_of(r, f"{n} missed: " + "; ".join(missed)) for n, r, missed in found]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from .. import clock
 from ..documents import tabular
 from ..documents.links import public_url
 from ..domain import action_lists as lists
+from ..domain import provider_access as provider_rules
 from ..domain import reports as rules
 from ..extensions import db
 from ..models import CareersPage
@@ -27,6 +28,7 @@ from ..operations import careers_page as page_ops
 from ..operations import exports as export_ops
 from ..queries import action_lists as lists_q
 from ..queries import exports
+from ..queries import provider_access as access_q
 from ..queries import reports as q
 from . import bp
 from .website_form import WebsiteForm
@@ -92,6 +94,36 @@ def report_actions():
         follow_ups=lists_q.overdue_follow_ups(school, today), follow_up_days=lists.FOLLOW_UP_DAYS,
         may_open_groups=access.allowed("staff.group", current_user.role),
     )
+
+
+@bp.get("/reports/provider-access")
+def report_provider_access():
+    """Provider access (issue 11 item 3): each year group's pupils by their phase's encounters,
+    who has fewer than two (the careers leader), and this school year's provider statement."""
+    school, today = current_user.school, clock.today()
+    return render_template(
+        "staff/report_provider_access.html", years=access_q.by_year(school, today),
+        statement=access_q.statement(school, today), phases=provider_rules.PHASES,
+        statuses=list(provider_rules.PhaseStatus), needed=provider_rules.NEEDED,
+        may_list=access.allowed("staff.report_pupils", current_user.role),
+        may_open_groups=access.allowed("staff.group", current_user.role),
+    )
+
+
+STATEMENT_HEADER = ["Date", "Session", "Provider type", "Providers", "Year groups", "Phases", "Pupils"]
+
+
+@bp.get("/reports/provider-statement.csv")
+def report_provider_statement_csv():
+    """The provider statement to publish (item 14): this school year's qualifying sessions."""
+    found = access_q.statement(current_user.school, clock.today())
+    rows = (
+        [s.on, s.title, s.provider_type, "; ".join(s.providers), s.year_groups,
+         ", ".join(map(str, s.phases)), s.pupils]
+        for s in found.sessions
+    )
+    name = f"provider-statement-{found.school_year.replace('–', '-')}.csv"
+    return _download(tabular.csv_lines(STATEMENT_HEADER, rows), "text/csv; charset=utf-8", name)
 
 
 # --- exports (issue 11 item 6; requirements item 34) --------------------------------------------

@@ -70,6 +70,16 @@ def test_the_careers_leader_reads_the_cohort_report(new_context, school_with_yea
     assert_no_axe_violations(page, name="lists that need action")
     if size is PHONE:
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto("/staff/reports/provider-access")
+    expect(page.get_by_role("heading", name="Provider access")).to_be_visible()
+    assert_no_axe_violations(page, name="provider access")
+    page.goto("/staff/reports/website")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_no_axe_violations(page, name="website form with a problem")
+    if size is PHONE:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(page, "website-form-360")
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["360px", "desktop"])
