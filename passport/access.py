@@ -164,6 +164,11 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.report_provider_access": SCHOOL_READERS,  # pupils' names: the careers leader only
     "staff.report_provider_statement_csv": SCHOOL_READERS,
     "staff.report_website": LEADER,
+    # Leavers' destinations (item 31), the local authority's early-leaver notices (item 37).
+    "staff.destinations": LEADER,
+    "staff.destination_save": LEADER,
+    "staff.destination_notified": LEADER,
+    "staff.destinations_csv": LEADER,
     "staff.report_website_save": LEADER,  # names, and who is vulnerable (item 40): the careers leader
     "staff.report_cohort_csv": SCHOOL_READERS,
     "staff.report_cohort_xlsx": SCHOOL_READERS,

@@ -101,6 +101,17 @@ def reactivate_user_command(username: str) -> None:
     click.echo(f"Reactivated {user.username}.")
 
 
+@passport_cli.command("purge-destinations")
+def purge_destinations_command() -> None:
+    """Delete leavers' destinations past the retention rule (kept 3 years after leaving), in
+    every school. Run it daily, e.g. from cron; saving a destination applies it too."""
+    from .operations import destinations
+
+    count = destinations.purge_expired(None, clock.today())
+    db.session.commit()
+    click.echo(f"Deleted {count} destination{'s' if count != 1 else ''} past the retention rule.")
+
+
 @passport_cli.command("set-tutor")
 @click.argument("group")
 @click.argument("username")

@@ -4,6 +4,7 @@ from ..domain.kinds import ActionOwner
 from ..domain.kinds import ActionStatus
 from .audit import AuditEvent
 from .cv import Cv
+from .destinations import Destination
 from .entries import Entry
 from .entries import EntrySkill
 from .entries import Reflection
@@ -53,6 +54,7 @@ __all__ = [
     "DocumentKind",
     "BatchKind",
     "CareersPage",
+    "Destination",
     "EventFeedback",
     "FolderBatch",
     "FolderBatchItem",

@@ -206,6 +206,16 @@ def for_pupils() -> list[HeldKind]:
             _c(pupils="la_basic_only la_choice_by la_choice_at"),
         ),
         HeldKind(
+            "Where you went after leaving",
+            "When you left, where you went next (sixth form, college, university, an apprenticeship, "
+            "training, a job, or not known), and whether you left a course early, which school "
+            "must tell the local authority about if you are 16 or 17.",
+            people(access.LEADER, you=False),
+            "Three years after you leave, then it is deleted.",
+            _c(destinations="pupil_id school_id left_on kind detail left_early notify_due notified_at "
+               "updated_at updated_by_id"),
+        ),
+        HeldKind(
             "Feedback on events",
             "The rating from 1 to 5 and the sentence you gave about an event you went to, and what "
             "your parents or carers said about it, with when. It helps school make the next one "

@@ -7,6 +7,7 @@ bp = Blueprint("staff", __name__)
 
 from . import admin  # noqa: E402,F401
 from . import checkin_screen  # noqa: E402,F401
+from . import destinations  # noqa: E402,F401
 from . import ehc  # noqa: E402,F401
 from . import entitlement  # noqa: E402,F401
 from . import events  # noqa: E402,F401

@@ -123,13 +123,13 @@ def report_provider_statement_csv():
         for s in found.sessions
     )
     name = f"provider-statement-{found.school_year.replace('–', '-')}.csv"
-    return _download(tabular.csv_lines(STATEMENT_HEADER, rows), "text/csv; charset=utf-8", name)
+    return download_of(tabular.csv_lines(STATEMENT_HEADER, rows), "text/csv; charset=utf-8", name)
 
 
 # --- exports (issue 11 item 6; requirements item 34) --------------------------------------------
 
 
-def _download(body, mimetype: str, name: str) -> Response:
+def download_of(body, mimetype: str, name: str) -> Response:
     """A file object (closed when the download ends) or an iterator of text, as an attachment."""
     if hasattr(body, "read"):
         response = send_file(body, mimetype=mimetype, as_attachment=True, download_name=name)
@@ -145,11 +145,11 @@ def _cohort_export(kind: str):
     years = q.cohort(current_user.school, clock.today(), verified_only=verified_only)
     name = f"cohort-report{'-verified-only' if verified_only else ''}-{clock.today().isoformat()}"
     if kind == "csv":
-        return _download(
+        return download_of(
             tabular.csv_lines(exports.COHORT_HEADER, exports.cohort_rows(years)), "text/csv; charset=utf-8",
             f"{name}.csv",
         )
-    return _download(
+    return download_of(
         tabular.xlsx_file([("Cohort report", exports.COHORT_HEADER, exports.cohort_rows(years))]), XLSX,
         f"{name}.xlsx",
     )
@@ -173,8 +173,9 @@ def _activities_export(kind: str):
     rows = exports.activity_rows(school_id)
     if kind == "csv":
         body = stream_with_context(tabular.csv_lines(exports.ACTIVITY_HEADER, rows))
-        return _download(body, "text/csv; charset=utf-8", f"{name}.csv")
-    return _download(tabular.xlsx_file([("Activities", exports.ACTIVITY_HEADER, rows)]), XLSX, f"{name}.xlsx")
+        return download_of(body, "text/csv; charset=utf-8", f"{name}.csv")
+    book = tabular.xlsx_file([("Activities", exports.ACTIVITY_HEADER, rows)])
+    return download_of(book, XLSX, f"{name}.xlsx")
 
 
 @bp.get("/reports/activities.csv")

@@ -8,9 +8,11 @@ from flask import make_response
 from flask import render_template
 from sqlalchemy import select
 
+from .. import clock
 from ..extensions import db
 from ..models import CareersPage
 from ..models import School
+from ..queries.destinations import published
 from . import bp
 
 
@@ -20,6 +22,9 @@ def careers(code: str):
     page = db.session.get(CareersPage, school.id) if school is not None else None
     if page is None:
         abort(404)
-    response = make_response(render_template("website/careers.html", school=school, page=page))
+    destinations = published(school, clock.today())
+    response = make_response(render_template(
+        "website/careers.html", school=school, page=page, destinations=destinations
+    ))
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
