@@ -163,6 +163,10 @@ ENDPOINTS: dict[str, frozenset] = {
     "staff.report_actions": LEADER,
     "staff.report_provider_access": SCHOOL_READERS,  # pupils' names: the careers leader only
     "staff.report_provider_statement_csv": SCHOOL_READERS,
+    "staff.report_provider_access_export": SCHOOL_READERS,  # counts, no names
+    "staff.report_sectors_export": SCHOOL_READERS,  # counts, no names
+    "staff.report_actions_export": LEADER,
+    "staff.destinations_xlsx": LEADER,
     "staff.report_website": LEADER,
     # Leavers' destinations (item 31), the local authority's early-leaver notices (item 37).
     "staff.destinations": LEADER,

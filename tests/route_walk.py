@@ -107,6 +107,7 @@ def build_world(school) -> World:
         ("staff.report_pupils", "key"): "b5_year_9",
         ("*", "year_group"): "9",
         ("*", "code"): school.code,
+        ("*", "fmt"): "xlsx",
     }
     return World(pupil=pupil, leader=leader, args=args, parent=parent)
 

@@ -31,6 +31,7 @@ from ..queries import destinations as q
 from . import bp
 from .forms import ActionForm
 from .reports import download_of
+from .reports import sheets_download
 
 
 class DestinationForm(FlaskForm):
@@ -127,6 +128,17 @@ def destination_notified(pupil_id: int):
     ops.mark_notified(current_user, row)
     flash("Recorded: the local authority has been told.", "success")
     return redirect(url_for("staff.destinations"), 303)
+
+
+@bp.get("/reports/destinations.xlsx")
+def destinations_xlsx():
+    from ..operations.exports import note_export
+
+    note_export(current_user, "destinations", "xlsx")
+    rows = list(q.export_rows(current_user.school))
+    return sheets_download(
+        "xlsx", f"destinations-{clock.today().isoformat()}", [("Destinations", q.EXPORT_HEADER, rows)]
+    )
 
 
 @bp.get("/reports/destinations.csv")

@@ -220,3 +220,78 @@ def report_website_save():
     ))
     flash("Published. The careers page shows it now.", "success")
     return redirect(url_for("staff.report_website"), 303)
+
+
+# --- every other report as CSV or Excel (issue 11 item 6: "every report as CSV (and XLSX)") -----
+
+
+def sheets_download(fmt: str, name: str, sheets: list[tuple[str, list[str], list[list]]]):
+    """Tables as one Excel workbook (a sheet each), or one CSV (a first column naming the table
+    when there are several)."""
+    if fmt == "xlsx":
+        return download_of(tabular.xlsx_file(sheets), XLSX, f"{name}.xlsx")
+    if len(sheets) == 1:
+        _title, header, rows = sheets[0]
+    else:
+        header = ["Table", *max((h for _t, h, _r in sheets), key=len)]
+        rows = [[title, *row] for title, _h, table in sheets for row in table]
+    return download_of(tabular.csv_lines(header, rows), "text/csv; charset=utf-8", f"{name}.csv")
+
+
+@bp.get("/reports/actions.<any(csv, xlsx):fmt>")
+def report_actions_export(fmt: str):
+    school, today = current_user.school, clock.today()
+    export_ops.note_export(current_user, "action_lists", fmt)
+    pupil = ["Pupil", "Year group", "Tutor group", "Why"]
+
+    def rows(found):
+        return [[p.name, p.year_group, p.tutor_group, p.why] for p in found]
+
+    actions = lists_q.overdue_actions(school, today)
+    sheets = [
+        ("No employer this year", pupil, rows(lists_q.no_employer_this_year(school, today))),
+        ("No STEM yet", pupil, rows(lists_q.no_stem_yet(school))),
+        ("Targeted support", pupil, rows(lists_q.targeted_support(school, today))),
+        ("Overdue actions", ["Pupil", "Year group", "Action", "Due"],
+         [[a.pupil.name, a.pupil.year_group, a.text, a.due_on] for a in actions]),
+        ("Follow-ups overdue", ["Pupil", "Tutor group", "Interview"],
+         [[p.name, p.tutor_group, held] for p, held in lists_q.overdue_follow_ups(school, today)]),
+    ]
+    return sheets_download(fmt, f"lists-that-need-action-{today.isoformat()}", sheets)
+
+
+@bp.get("/reports/provider-access.<any(csv, xlsx):fmt>")
+def report_provider_access_export(fmt: str):
+    """Each year group's counts by phase (no names), and the provider statement."""
+    school, today = current_user.school, clock.today()
+    statuses = list(provider_rules.PhaseStatus)
+    years = [[f"Year {y.year_group}", y.phase.number, *(y.counts.get(s, 0) for s in statuses)]
+             for y in access_q.by_year(school, today)]
+    found = access_q.statement(school, today)
+    sessions = [[s.on, s.title, s.provider_type, "; ".join(s.providers), s.year_groups,
+                 ", ".join(map(str, s.phases)), s.pupils] for s in found.sessions]
+    sheets = [
+        ("Year groups", ["Year group", "Phase", *(s.value for s in statuses)], years),
+        ("Provider statement", STATEMENT_HEADER, sessions),
+    ]
+    return sheets_download(fmt, f"provider-access-{today.isoformat()}", sheets)
+
+
+@bp.get("/reports/sectors.<any(csv, xlsx):fmt>")
+def report_sectors_export(fmt: str):
+    """One year group's areas of work by gender, and sector breadth (no names)."""
+    years = q.year_groups(current_user.school)
+    wanted = request.args.get("year", "")
+    chosen = next((y for y in years if str(y) == wanted), years[0] if years else None)
+    if chosen is None:
+        abort(404)
+    found = q.sectors(current_user.school, chosen, verified_only=_verified_only())
+    genders = rules.GENDERS
+    by_sector = [[r.label, *(r.pupils[g] for g, _ in genders)] for r in found.rows]
+    breadth = [[n if n < 4 else "4 or more", *(found.breadth[g][n] for g, _ in genders)] for n in range(5)]
+    labels = [label for _g, label in genders]
+    sheets = [
+        (f"Year {chosen} areas of work", ["Area of work", *labels], by_sector),
+        (f"Year {chosen} sector breadth", ["Areas met", *labels], breadth),
+    ]
+    return sheets_download(fmt, f"year-{chosen}-areas-of-work-{clock.today().isoformat()}", sheets)

@@ -23,11 +23,12 @@ from tests.route_walk import requests_of
 
 # Arguments of a URL that are public secrets, not another school's ids: a user of another
 # school opening them sees what anyone with the link sees.
-PUBLIC_ARGUMENTS = {"filename", "statement", "token", "secret"}
+# "code": a school's public code (its published careers page names it).
+PUBLIC_ARGUMENTS = {"filename", "statement", "token", "secret", "code"}
 # Arguments that name something within the user's own school, never a row of another: a shipped
 # entitlement item's key, a year group. Another school's careers leader opening them acts on
 # their own school's (tests/web/parents/ checks it changes nothing here).
-OWN_SCHOOL_ARGUMENTS = {"key", "year_group"}
+OWN_SCHOOL_ARGUMENTS = {"key", "year_group", "fmt"}  # fmt: an export's format, csv or xlsx
 STAFF_ONLY_NAMES = ("Amy Jones", "Jones, Amy")
 
 

@@ -123,3 +123,34 @@ def test_safe_keeps_numbers_and_dates_and_neutralises_text():
     assert tabular.safe(-3) == -3 and tabular.safe(date(2026, 1, 2)) == date(2026, 1, 2)
     assert tabular.safe("=1+1") == "'=1+1" and tabular.safe("Arup") == "Arup"
     assert tabular.safe(None) == "" and tabular.safe(True) == "Yes"
+
+
+@pytest.mark.parametrize(
+    ("path", "sheets"),
+    [
+        (
+            "/staff/reports/actions",
+            [
+                "No employer this year",
+                "No STEM yet",
+                "Targeted support",
+                "Overdue actions",
+                "Follow-ups overdue",
+            ],
+        ),
+        ("/staff/reports/provider-access", ["Year groups", "Provider statement"]),
+        ("/staff/reports/sectors", ["Year 9 areas of work", "Year 9 sector breadth"]),
+        ("/staff/reports/destinations", ["Destinations"]),
+    ],
+)
+def test_every_report_downloads_as_csv_and_excel(client, auth, leader, year9, path, sheets):  # noqa: F811
+    """Issue 11 item 6: "every report as CSV (and XLSX)"; read back with csv and openpyxl."""
+    auth.login(leader.username)
+    book = load_workbook(io.BytesIO(_bytes(client.get(f"{path}.xlsx?year=9"))), read_only=True)
+    assert book.sheetnames == sheets
+    rows = _csv(client.get(f"{path}.csv?year=9"))
+    assert rows and rows[0]
+    if path.endswith("actions"):
+        listed = [r for r in rows[1:] if r[0] == "No employer this year"]
+        # Amy and Bob met employers in October and November (test_cohort's hand count).
+        assert sorted(r[1] for r in listed) == ["Clark, Cat", "Davis, Dan"]
