@@ -38,7 +38,7 @@ class FeedbackForm(OperationForm):
         validators=[Length(max=COMMENT_MAX, message=f"Keep it to {COMMENT_MAX} characters or fewer.")],
     )
 
-    # The version of the feedback the form started from (0: none yet); a pupil's form only.
+    # The version of the feedback the form started from (0: none yet); checked for a pupil's.
     version = HiddenField()
 
     @property

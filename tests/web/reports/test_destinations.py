@@ -29,10 +29,6 @@ def _pinned_day(app):
     app.config["FIXED_TODAY"] = TODAY
 
 
-@pytest.fixture
-def leader(school):
-    return factories.make_staff(school, Role.CAREERS_LEADER)
-
 
 @pytest.fixture
 def year11(school):

@@ -20,8 +20,6 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.web.reports.test_cohort import HAND_COUNTED
-from tests.web.reports.test_cohort import leader  # noqa: F401 (a fixture)
-from tests.web.reports.test_cohort import year9  # noqa: F401 (a fixture)
 
 NASTY = ['=HYPERLINK("http://evil.example","Click")', "+44 113 496 0000", "-2+3", "@SUM(A1)", "\tTab", "\rCR"]
 
@@ -44,7 +42,7 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:], newline="")))
 
 
-def test_the_cohort_export_has_the_pages_figures_in_csv_and_xlsx(client, auth, leader, year9):  # noqa: F811
+def test_the_cohort_export_has_the_pages_figures_in_csv_and_xlsx(client, auth, leader, year9):
     auth.login(leader.username)
     response = client.get("/staff/reports/cohort.csv")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
@@ -70,8 +68,8 @@ def test_the_activity_export_is_one_row_per_pupil_per_activity_and_neutralises_f
     client,
     auth,
     school,
-    leader,  # noqa: F811
-    year9,  # noqa: F811
+    leader,
+    year9,
 ):
     amy = db.session.scalar(select(User).where(User.first_name == "Amy")).pupil
     for n, name in enumerate(NASTY):
@@ -105,7 +103,7 @@ def test_the_activity_export_is_one_row_per_pupil_per_activity_and_neutralises_f
     assert len(logged) == 3
 
 
-def test_only_the_careers_leader_exports_activities(client, auth, school, year9):  # noqa: F811
+def test_only_the_careers_leader_exports_activities(client, auth, school, year9):
     senior = factories.make_staff(school, Role.SENIOR_LEADER)
     auth.login(senior.username)
     assert client.get("/staff/reports/cohort.csv").status_code == 200
@@ -143,7 +141,7 @@ def test_safe_keeps_numbers_and_dates_and_neutralises_text():
         ("/staff/reports/destinations", ["Destinations"]),
     ],
 )
-def test_every_report_downloads_as_csv_and_excel(client, auth, leader, year9, path, sheets):  # noqa: F811
+def test_every_report_downloads_as_csv_and_excel(client, auth, leader, year9, path, sheets):
     """Issue 11 item 6: "every report as CSV (and XLSX)"; read back with csv and openpyxl."""
     auth.login(leader.username)
     book = load_workbook(io.BytesIO(_bytes(client.get(f"{path}.xlsx?year=9"))), read_only=True)

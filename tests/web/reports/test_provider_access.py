@@ -27,10 +27,6 @@ def _pinned_day(app):
     app.config["FIXED_TODAY"] = TODAY
 
 
-@pytest.fixture
-def leader(school):
-    return factories.make_staff(school, Role.CAREERS_LEADER)
-
 
 def _session(school, leader, on: date, title: str, *, years=(9,), qualifying=True):
     event = factories.make_event(
