@@ -40,6 +40,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "free_school_meals": ("fsm", "fsmeligible", "freeschoolmeals"),
     "pupil_premium": ("pp", "pupilpremium", "ppeligible", "pupilpremiumeligible"),
     "looked_after": ("lac", "lookedafter", "lookedafterchild", "cla", "incare"),
+    # Optional: the local authority's risk of NEET indicator (RONI), yes or no (issue 11;
+    # requirements item 40: "vulnerable or NEET-risk pupils with benchmark gaps").
+    "neet_risk": ("neetrisk", "atriskofneet", "roni", "riskofneet", "riskofneetindicator"),
     # Optional: for the cohort report's breakdown and sectors by gender (issue 11; items 32, 41).
     "gender": ("gender", "sex", "legalsex", "gendersex"),
     # Optional: the group's tutor, by staff email address or username (issue 8, item 2).
@@ -54,7 +57,7 @@ LABELS = {
     "tutor_group": "Reg group",
 }
 REQUIRED = tuple(LABELS)
-FLAGS = ("free_school_meals", "pupil_premium", "looked_after")
+FLAGS = ("free_school_meals", "pupil_premium", "looked_after", "neet_risk")
 
 _YES = frozenset({"y", "yes", "true", "1"})
 _NO = frozenset({"n", "no", "false", "0", ""})
@@ -88,6 +91,7 @@ class PupilRow:
     free_school_meals: bool = False
     pupil_premium: bool = False
     looked_after: bool = False
+    neet_risk: bool = False
     # The tutor the file names for the pupil's group (email or username as written), or "".
     tutor: str = ""
     # "F", "M", "" (not known), or None when the file has no gender column (keep what is held).

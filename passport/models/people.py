@@ -115,6 +115,9 @@ class Pupil(db.Model):
     free_school_meals: Mapped[bool] = mapped_column(default=False)
     pupil_premium: Mapped[bool] = mapped_column(default=False)
     looked_after: Mapped[bool] = mapped_column(default=False)
+    # At risk of becoming NEET after 16, as the local authority's indicator (RONI) in the MIS
+    # says (requirements item 40): for the targeted-support list.
+    neet_risk: Mapped[bool] = mapped_column(default=False, server_default=false())
     # "F" or "M" as the MIS records it (DfE census legal sex), None when not known: only for
     # the careers leader's aggregate breakdowns (issue 11; requirements items 32, 41).
     gender: Mapped[str | None] = mapped_column(String(1))

@@ -174,6 +174,7 @@ def _apply(pupil: Pupil, row: PupilRow, group: TutorGroup) -> None:
     pupil.free_school_meals = row.free_school_meals
     pupil.pupil_premium = row.pupil_premium
     pupil.looked_after = row.looked_after
+    pupil.neet_risk = row.neet_risk
     if row.gender is not None:
         pupil.gender = row.gender or None
 
@@ -207,6 +208,7 @@ def _new_pupil(school: School, row: PupilRow, group: TutorGroup, username: str) 
         year_group=row.year_group, tutor_group=group, sen_support=row.sen_support,
         ehc_plan=row.ehc_plan, free_school_meals=row.free_school_meals,
         pupil_premium=row.pupil_premium, looked_after=row.looked_after, gender=row.gender or None,
+        neet_risk=row.neet_risk,
     ))
     return user
 

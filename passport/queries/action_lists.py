@@ -43,7 +43,7 @@ class Listed:
 def pupil_rows(school: School, *where, extra=()):
     return db.session.execute(
         select(*PUPIL_COLUMNS, User.first_name, User.last_name, TutorGroup.name.label("group_name"),
-               Pupil.tutor_group_id, *extra)
+               Pupil.tutor_group_id, Pupil.neet_risk, *extra)
         .join(User, User.id == Pupil.id)
         .outerjoin(TutorGroup, TutorGroup.id == Pupil.tutor_group_id)
         .where(Pupil.school_id == school.id, User.school_id == school.id, User.is_active.is_(True), *where)
@@ -81,11 +81,12 @@ def no_stem_yet(school: School) -> list[Listed]:
 
 
 def targeted_support(school: School, today: date) -> list[Listed]:
-    """Vulnerable pupils with a criterion missed, most missed first (two queries when fresh)."""
+    """Vulnerable or NEET-risk pupils with a criterion missed, most missed first (two queries when
+    fresh)."""
     rows = [
-        r for r in pupil_rows(school) if rules.is_vulnerable(
+        r for r in pupil_rows(school) if rules.needs_targeting(
             sen_support=r.sen_support, ehc_plan=r.ehc_plan, looked_after=r.looked_after,
-            free_school_meals=r.free_school_meals,
+            free_school_meals=r.free_school_meals, neet_risk=r.neet_risk,
         )
     ]
     progress = progress_by_pupil(rows, school.settings, today)

@@ -71,12 +71,14 @@ def for_pupils() -> list[HeldKind]:
         HeldKind(
             "Extra help and support",
             "Whether you get special educational needs support or have an EHC plan, free school "
-            "meals, pupil premium, and whether you are in care. These help staff support you.",
+            "meals, pupil premium, whether you are in care, and whether the local authority thinks "
+            "you might need help to stay in education, training or work after 16. These help staff "
+            "support you.",
             people(access.SEE_SENSITIVE | access.SEE_INTERVIEW_CONTEXT, you=False).removesuffix(".")
             + " (your careers adviser when they meet you). They are not shown on your pages or in "
             "your download: ask the school if you want to see them.",
             WHILE_HERE,
-            _c(pupils="sen_support ehc_plan free_school_meals pupil_premium looked_after"),
+            _c(pupils="sen_support ehc_plan free_school_meals pupil_premium looked_after neet_risk"),
         ),
         HeldKind(
             "Your gender, as the school's records have it",

@@ -20,7 +20,7 @@ from ..models import TutorGroup
 from ..operations.imports import parse_file
 from ..operations.imports import tutor_plan
 
-FLAGS = ("sen_support", "ehc_plan", "free_school_meals", "pupil_premium", "looked_after")
+FLAGS = ("sen_support", "ehc_plan", "free_school_meals", "pupil_premium", "looked_after", "neet_risk")
 _CHUNK = 500
 
 
@@ -94,7 +94,7 @@ def _changes(pupil: Pupil, group_name: str | None, row: PupilRow) -> list[Change
         changes.append(Change("Tutor group", group_name or "none", row.tutor_group))
     if any(getattr(pupil, flag) != getattr(row, flag) for flag in FLAGS):
         # The flags themselves are not shown here (requirements item 38): only that they change.
-        changes.append(Change("Support details (SEN, FSM, PP, LAC)", "", "updated from the file"))
+        changes.append(Change("Support details (SEN, FSM, PP, LAC, NEET risk)", "", "updated from the file"))
     if row.gender is not None and (pupil.gender or "") != row.gender:
         changes.append(Change("Gender", "", "updated from the file"))  # not shown either
     return changes

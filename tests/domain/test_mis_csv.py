@@ -484,3 +484,10 @@ def test_no_gender_column_keeps_what_is_held_and_a_strange_value_says_why():
     assert problems_of(f"{AMY},Q", header=HEADER + ",Sex") == [
         "Line 2, Sex: 'Q' is not F or M (leave it blank if it is not known)"
     ]
+
+
+def test_the_neet_risk_flag_is_read_when_the_file_has_it():
+    """Issue 11: the targeted-support list (requirements item 40: "vulnerable or NEET-risk")."""
+    rows, problems = parse(f"{AMY},Y", header=HEADER + ",RONI")
+    assert problems == [] and rows[0].neet_risk is True
+    assert parse(AMY)[0][0].neet_risk is False

@@ -25,13 +25,13 @@ def _pinned_day(app):
     app.config["FIXED_TODAY"] = TODAY
 
 
-
 @pytest.fixture
 def pupils(school, leader):
     """Amy (Y9): an employer this year, nothing STEM; an interview on 1 February not followed up,
     one action overdue, one not yet due, one done. Bob (Y9): a STEM employer encounter last school
     year only; an interview on 5 March. Cat (Y11): nothing. Dan (Y9, free school meals): an
-    employer encounter this year that school rejected; criteria missed."""
+    employer encounter this year that school rejected; criteria missed. Eve (Y9): at risk of NEET
+    (the MIS's RONI flag), nothing recorded."""
     g9 = factories.make_group(school, "9A", 9)
     g11 = factories.make_group(school, "11A", 11)
     amy = factories.make_pupil(school, first_name="Amy", last_name="Adams", group=g9)
@@ -40,6 +40,7 @@ def pupils(school, leader):
         school, first_name="Cat", last_name="Clark", group=g11, year_group=11, dob=date(2010, 5, 1)
     )
     dan = factories.make_pupil(school, first_name="Dan", last_name="Davis", group=g9, free_school_meals=True)
+    factories.make_pupil(school, first_name="Eve", last_name="Evans", group=g9, neet_risk=True)
     factories.make_entry(amy, organisation="Arup", occurred_on=date(2025, 10, 1))
     factories.make_entry(bob, organisation="BAE", occurred_on=date(2025, 6, 1), is_stem=True)
     rejected = factories.make_entry(dan, organisation="Nowhere", occurred_on=date(2025, 11, 1))
@@ -87,10 +88,15 @@ def test_each_list_matches_the_hand_count(client, auth, leader, pupils):
     page = client.get("/staff/reports/actions")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert _names(_section(html, "employer-heading")) == ["Brown, Bob", "Davis, Dan", "Clark, Cat"]
-    assert _names(_section(html, "stem-heading")) == ["Adams, Amy", "Davis, Dan"]
+    assert _names(_section(html, "employer-heading")) == [
+        "Brown, Bob",
+        "Davis, Dan",
+        "Evans, Eve",
+        "Clark, Cat",
+    ]
+    assert _names(_section(html, "stem-heading")) == ["Adams, Amy", "Davis, Dan", "Evans, Eve"]
     targeted = _section(html, "targeted-heading")
-    assert _names(targeted) == ["Davis, Dan"] and "missed: " in targeted
+    assert _names(targeted) == ["Davis, Dan", "Evans, Eve"] and "missed: " in targeted  # not Bob: no flag
     actions = _section(html, "actions-heading")
     assert _names(actions) == ["Adams, Amy"] and "Visit the open evening" in actions
     assert "Book a taster day" not in actions and "Read the prospectus" not in actions

@@ -74,7 +74,7 @@ def test_year_group_and_date_changes_are_listed_without_the_support_flags(client
     text = words(preview)
     assert "Date of birth: 2012-05-01 → 2011-05-02" in text
     assert "Year: 9 → 10" in text and "Tutor group: 9B → 10B" in text
-    assert "Support details (SEN, FSM, PP, LAC): updated from the file" in text
+    assert "Support details (SEN, FSM, PP, LAC, NEET risk): updated from the file" in text
     assert "would get a different name" not in text and "Name changes" not in text
 
 
