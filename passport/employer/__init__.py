@@ -14,4 +14,5 @@ def public_page(response):
     return response
 
 
+from . import feedback  # noqa: E402,F401
 from . import views  # noqa: E402,F401

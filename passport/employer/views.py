@@ -12,7 +12,6 @@ from datetime import UTC
 
 from flask import abort
 from flask import jsonify
-from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -25,22 +24,16 @@ from ..boundary import is_storable
 from ..boundary import isolated
 from ..boundary import op_label
 from ..boundary import takes_json
-from ..domain import feedback as feedback_rules
 from ..domain.eligibility import Ineligible
-from ..domain.feedback import FeedbackFrom
 from ..domain.verifier import LinkState
 from ..domain.verifier import MARGIN
 from ..extensions import db
-from ..feedback_forms import feedback_form
-from ..feedback_forms import FeedbackForm
 from ..htmx import is_htmx
 from ..htmx import render_page_or_block
 from ..models import Entry
 from ..models import EventOrganisation
 from ..operations import employer as ops
-from ..operations import feedback as feedback_ops
 from ..operations.entries import AlreadyApplied
-from ..queries import feedback as feedback_q
 from ..queries import passes
 from . import bp
 from . import session as verifier_session
@@ -108,6 +101,12 @@ def verifier_context():
     return {"verifier_owner": verifier_session.sync_owner() if org else None}
 
 
+def feedback_open(org: EventOrganisation) -> bool:
+    from .feedback import feedback_problem  # the feedback pages use this module's messages
+
+    return feedback_problem(org) is None
+
+
 @bp.get("/v/<secret>")
 def open_link(secret: str):
     """The link the careers leader gave an organisation: start its session, then drop the
@@ -118,7 +117,7 @@ def open_link(secret: str):
     if verifier_session.is_pupil():
         return _problem(403, PUPIL_REFUSED)
     state = verifier_session.state(org)
-    if state is LinkState.ENDED and _feedback_open(org):
+    if state is LinkState.ENDED and feedback_open(org):
         # After the event the link still takes the organisation's feedback (issue 10 item 6).
         current = verifier_session.organisation()
         if current is None or current.id != org.id:  # a phone that confirmed pupils keeps sending them
@@ -130,75 +129,18 @@ def open_link(secret: str):
     return redirect(url_for("employer.home"), 303)
 
 
-def _feedback_problem(org: EventOrganisation):
-    """Why the organisation cannot give feedback now (a response), or None when it can."""
-    event = org.event
-    if org.revoked_at is not None:
-        return _problem(*LINK_PROBLEMS[LinkState.REVOKED])
-    if event.cancelled_at is not None:
-        return _problem(*LINK_PROBLEMS[LinkState.CANCELLED])
-    state = feedback_rules.window(event.starts_at, event.ends_at, clock.utcnow())
-    if state is feedback_rules.Window.NOT_YET:
-        return _problem(403, feedback_ops.WINDOW_WORDS[state])
-    if state is feedback_rules.Window.CLOSED:
-        return _problem(410, "Feedback on this event is closed. Thank you for coming.")
-    return None
-
-
-def _feedback_open(org: EventOrganisation) -> bool:
-    return _feedback_problem(org) is None
-
-
 @bp.get("/v/")
 def home():
     """Who this phone is confirming pupils for, and what is waiting to be sent."""
     org = verifier_session.organisation()
     state = verifier_session.state(org) if org is not None else None
     if org is not None and state is not LinkState.OPEN and not verifier_session.can_sync(org) \
-            and not _feedback_open(org):
+            and not feedback_open(org):
         org = None
     return render_template(
-        "employer/home.html", org=org, state=state, feedback_open=org is not None and _feedback_open(org),
+        "employer/home.html", org=org, state=state, feedback_open=org is not None and feedback_open(org),
         syncing=org is not None and verifier_session.can_sync(org) and not verifier_session.feedback_only(),
     )
-
-
-def _feedback_page(org, form, status: int = 200, problem: str | None = None):
-    response = make_response(render_template(
-        "employer/feedback.html", org=org, form=form, problem=problem,
-        closes=feedback_rules.closes_at(org.event.ends_at),
-    ), status)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.route("/v/feedback", methods=["GET", "POST"])
-def feedback():
-    """The organisation's feedback on the event, through its link: how it went, in a sentence.
-    One per organisation; giving it again changes it."""
-    if verifier_session.is_pupil():
-        return _problem(403, PUPIL_REFUSED)
-    org = verifier_session.organisation()
-    if org is None:
-        return render_template("employer/not_verifier.html", message=NOT_A_VERIFIER), 403
-    if (problem := _feedback_problem(org)) is not None:
-        return problem
-    giver = feedback_rules.key_of(FeedbackFrom.EMPLOYER, organisation_id=org.id)
-    form = FeedbackForm()
-    if not form.is_submitted():
-        given = feedback_q.given(org.event, giver)
-        if request.args.get("sent") and given is not None:
-            response = make_response(render_template("employer/feedback_sent.html", org=org))
-            response.headers["Cache-Control"] = "no-store"
-            return response
-        return _feedback_page(org, feedback_form(given))
-    if not form.validate():
-        return _feedback_page(org, form, 422)
-    try:
-        feedback_ops.by_organisation(org, int(form.rating.data), form.comment.data or "")
-    except feedback_ops.FeedbackRefused as refused:
-        return _feedback_page(org, form, 422, problem=str(refused))
-    return redirect(url_for("employer.feedback", sent=1), 303)
 
 
 def _verifier_or_problem():

@@ -20,7 +20,9 @@ from . import parents  # noqa: E402,F401
 from . import pupil_sessions  # noqa: E402,F401
 from . import pupils  # noqa: E402,F401
 from . import reflections  # noqa: E402,F401
+from . import report_exports  # noqa: E402,F401
 from . import reports  # noqa: E402,F401
 from . import targets  # noqa: E402,F401
 from . import transfer  # noqa: E402,F401
 from . import views  # noqa: E402,F401
+from . import website  # noqa: E402,F401

@@ -10,41 +10,22 @@ from flask import redirect
 from flask import render_template
 from flask import url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import BooleanField
-from wtforms import SelectField
-from wtforms import StringField
-from wtforms.validators import InputRequired
-from wtforms.validators import Length
 
 from .. import clock
 from ..documents import tabular
+from ..documents.download import attachment
+from ..documents.download import CSV
 from ..domain.destinations import DestinationKind
 from ..domain.destinations import RETAIN_YEARS
 from ..extensions import db
-from ..formfields import AsciiDateField
-from ..formfields import options
 from ..models import Destination
 from ..models import Pupil
 from ..operations import destinations as ops
 from ..queries import destinations as q
 from . import bp
+from .destination_form import DestinationForm
 from .forms import ActionForm
-from .reports import download_of
-from .reports import sheets_download
-
-
-class DestinationForm(FlaskForm):
-    kind = SelectField(
-        "Destination",
-        choices=options((k.value, k.label) for k in DestinationKind),
-        validators=[InputRequired("Choose a destination.")],
-    )
-    detail = StringField(
-        "Where (optional)", validators=[Length(max=120, message="Keep it to 120 characters.")]
-    )
-    left_on = AsciiDateField("Left school on", validators=[InputRequired("Enter the date they left.")])
-    left_early = BooleanField("Left a programme before completing it (the local authority must be told)")
+from .report_exports import sheets_download
 
 
 def _pupil_or_404(pupil_id: int) -> Pupil:
@@ -148,8 +129,5 @@ def destinations_csv():
 
     note_export(current_user, "destinations", "csv")
     rows = list(q.export_rows(current_user.school))
-    return download_of(
-        tabular.csv_lines(q.EXPORT_HEADER, rows),
-        "text/csv; charset=utf-8",
-        f"destinations-{clock.today().isoformat()}.csv",
-    )
+    name = f"destinations-{clock.today().isoformat()}.csv"
+    return attachment(tabular.csv_lines(q.EXPORT_HEADER, rows), name, CSV)

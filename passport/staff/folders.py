@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import abort
 from flask import flash
 from flask import render_template
-from flask import send_file
 from flask import url_for
 from flask_login import current_user
 
@@ -174,12 +173,6 @@ def folder_batch_retry(batch_id: int):
     return redirect_or_hx(url_for("staff.folder_batch", batch_id=batch.id))
 
 
-def _download(spool, mimetype: str, name: str):
-    response = send_file(spool, mimetype=mimetype, as_attachment=True, download_name=name)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/folders/batches/<int:batch_id>/folders.zip")
 def folder_batch_zip(batch_id: int):
     """Each pupil's document as its own PDF (the folders; the statements as tagged PDFs a screen
@@ -187,7 +180,7 @@ def folder_batch_zip(batch_id: int):
     batch = _batch_or_404(batch_id)
     what = "leavers-folders" if batch.kind is BatchKind.FOLDERS else "entitlement-statements"
     name = f"year-{batch.year_group}-{what}-{batch.id}.zip"
-    return _download(batch_q.zip_of(batch), "application/zip", name)
+    return attachment(batch_q.zip_of(batch), name, "application/zip")
 
 
 @bp.get("/folders/batches/<int:batch_id>/statements.pdf")
@@ -196,7 +189,6 @@ def folder_batch_pdf(batch_id: int):
     batch = _batch_or_404(batch_id)
     if batch.kind is not BatchKind.STATEMENTS:
         abort(404)
-    return _download(
-        batch_q.merged_pdf_of(batch), "application/pdf",
-        f"year-{batch.year_group}-entitlement-statements-{batch.id}.pdf",
+    return attachment(
+        batch_q.merged_pdf_of(batch), f"year-{batch.year_group}-entitlement-statements-{batch.id}.pdf"
     )
